@@ -1,0 +1,59 @@
+import { stream, type Uniform } from './rng.js';
+
+export type Sampling = 'shuffle' | 'replacement';
+
+/**
+ * The order in which examples are visited. Two samplers built from the same seed yield the same
+ * sequence, which is how the naive and backprop networks see identical batches.
+ */
+export class BatchSampler {
+  readonly size: number;
+  private readonly n: number;
+  private readonly sampling: Sampling;
+  private readonly full: boolean;
+  private readonly rand: Uniform;
+  private readonly perm: Int32Array;
+  private cursor: number;
+
+  constructor(n: number, batch: 'full' | number, sampling: Sampling, seed: number) {
+    this.n = n;
+    this.full = batch === 'full' || batch >= n;
+    this.size = this.full ? n : (batch as number);
+    this.sampling = sampling;
+    this.rand = stream(seed, 'batches');
+    this.perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.perm[i] = i;
+    this.cursor = n; // forces a shuffle before the first batch
+  }
+
+  /**
+   * Writes the next batch into idx and returns its size. Full batch: always 0..n−1 in order.
+   * Shuffle: consecutive slices of a fresh permutation each epoch; the last n mod size examples
+   * of an epoch are skipped (like drop_last) so every batch has the same size and statistics of
+   * the same reliability. Replacement: size independent uniform draws.
+   */
+  next(idx: Int32Array): number {
+    const { n, size, perm } = this;
+    if (this.full) {
+      for (let i = 0; i < n; i++) idx[i] = i;
+      return n;
+    }
+    if (this.sampling === 'replacement') {
+      for (let i = 0; i < size; i++) idx[i] = Math.floor(this.rand() * n);
+      return size;
+    }
+    if (this.cursor + size > n) {
+      // Fisher–Yates
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(this.rand() * (i + 1));
+        const t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+      }
+      this.cursor = 0;
+    }
+    for (let i = 0; i < size; i++) idx[i] = perm[this.cursor + i];
+    this.cursor += size;
+    return size;
+  }
+}

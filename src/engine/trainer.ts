@@ -1,0 +1,206 @@
+import { BatchSampler, type Sampling } from './batches.js';
+import type { Dataset } from './data.js';
+import { Network, type Architecture } from './model.js';
+import type { GradientRule } from './normalize.js';
+
+export interface TrainingSpec {
+  arch: Architecture;
+  init: { w: number[]; b: number };
+  learn: { w: boolean; b: boolean };
+  learningRate: number;
+  batch: 'full' | number;
+  sampling: Sampling;
+  /** Momentum of the running mean/variance (eval-mode statistics); null: not tracked. */
+  runningMomentum: number | null;
+  /** The example whose x̂ the dashboard follows. */
+  probe: number;
+}
+
+/** One model's state after `step` updates, as NDJSON and the dashboard report it. */
+export interface StepState {
+  step: number;
+  model: GradientRule;
+  diverged: boolean;
+  /** Loss on the full training set, normalized with the full set's statistics. */
+  loss: number;
+  w: number[];
+  b: number;
+  gamma: number;
+  beta: number;
+  /** The gradient this model's rule computes at these parameters: the one update step+1 uses. */
+  gradW: number[];
+  gradB: number;
+  gradGamma: number;
+  gradBeta: number;
+  /** E[x] and Var[x] over the full training set. */
+  meanX: number;
+  varX: number;
+  /** x̂ of the probe example, and the range of x̂ over all examples. */
+  xhatProbe: number;
+  xhatMin: number;
+  xhatMax: number;
+  /** Present when running statistics are tracked. */
+  runningMean?: number;
+  runningVar?: number;
+  evalLoss?: number;
+}
+
+/**
+ * SGD for one network under one gradient rule. A step is split in two so that the state at step
+ * t can report the gradient that update t+1 will use: prepare() draws batch t+1 and computes the
+ * gradient at θₜ, advance() applies it.
+ */
+export class Trainer {
+  readonly rule: GradientRule;
+  readonly spec: TrainingSpec;
+  readonly data: Dataset;
+  readonly net: Network;
+  /** Updates applied so far (a diverged model stops updating but its clock keeps time). */
+  t = 0;
+  divergedAt: number | null = null;
+  runningMean = 0;
+  runningVar = 1;
+
+  private readonly sampler: BatchSampler;
+  private readonly idx: Int32Array;
+  private readonly all: Int32Array;
+  private m = 0;
+  private prepared = false;
+  private batchLoss = NaN;
+  /** The step whose batch forward pass the network's work arrays hold, if any. */
+  private forwardedAt = -1;
+  private batchMean = 0;
+  private batchVar = 0;
+  private readonly isFullBatch: boolean;
+
+  constructor(rule: GradientRule, spec: TrainingSpec, data: Dataset, seed: number) {
+    this.rule = rule;
+    this.spec = spec;
+    this.data = data;
+    this.net = new Network(spec.arch, spec.init, data.n);
+    this.sampler = new BatchSampler(data.n, spec.batch, spec.sampling, seed);
+    this.isFullBatch = this.sampler.size === data.n;
+    this.idx = new Int32Array(data.n);
+    this.all = new Int32Array(data.n);
+    for (let i = 0; i < data.n; i++) this.all[i] = i;
+  }
+
+  get diverged(): boolean {
+    return this.divergedAt !== null;
+  }
+
+  /** Draw the next batch and compute this rule's gradient at the current parameters. */
+  prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    // The batch is drawn even when diverged, so a restarted comparison would stay in lockstep.
+    this.m = this.sampler.next(this.idx);
+    if (this.diverged) return;
+    const net = this.net;
+    this.batchLoss = net.forward(this.data, this.idx, this.m);
+    this.forwardedAt = this.t;
+    this.batchMean = net.stats.meanX;
+    this.batchVar = net.stats.varX;
+    net.backward(this.data, this.idx, this.m, this.rule);
+    if (!Number.isFinite(this.batchLoss) || !gradsFinite(net)) this.divergedAt = this.t;
+  }
+
+  /** Apply the prepared update: θₜ₊₁ = θₜ − η·g for every parameter the scenario lets learn. */
+  advance(): void {
+    this.prepare();
+    this.prepared = false;
+    this.t++;
+    if (this.diverged) return;
+    const { params, grads } = this.net;
+    const { learn, learningRate: eta, arch, runningMomentum } = this.spec;
+    if (learn.w) for (let k = 0; k < params.w.length; k++) params.w[k] -= eta * grads.w[k];
+    if (learn.b) params.b -= eta * grads.b;
+    if (arch.affine) {
+      params.gamma -= eta * grads.gamma;
+      params.beta -= eta * grads.beta;
+    }
+    if (runningMomentum !== null) {
+      this.runningMean += runningMomentum * (this.batchMean - this.runningMean);
+      this.runningVar += runningMomentum * (this.batchVar - this.runningVar);
+    }
+    if (!paramsFinite(this.net)) this.divergedAt = this.t;
+  }
+
+  step(): void {
+    this.prepare();
+    this.advance();
+  }
+
+  /** Run k updates without recording: the fast-forward path. */
+  run(k: number): void {
+    for (let i = 0; i < k; i++) {
+      this.prepare();
+      this.advance();
+    }
+  }
+
+  /** The state after t updates (prepares the next gradient if that has not happened yet). */
+  state(): StepState {
+    this.prepare();
+    const net = this.net;
+    const { params, grads } = net;
+    const gradW = Array.from(grads.w);
+    const gradB = grads.b;
+    const gradGamma = grads.gamma;
+    const gradBeta = grads.beta;
+    const frozen = this.diverged;
+    // A full batch visits every example in order, so its forward pass is the full-set one.
+    const loss =
+      this.isFullBatch && this.forwardedAt === this.t
+        ? this.batchLoss
+        : net.forward(this.data, this.all, this.data.n);
+    // net.z/x/xhat now hold a full-set forward pass (the full batch is visited in order).
+    let xhatMin = Infinity;
+    let xhatMax = -Infinity;
+    for (let i = 0; i < this.data.n; i++) {
+      const v = net.xhat[i];
+      if (v < xhatMin) xhatMin = v;
+      if (v > xhatMax) xhatMax = v;
+    }
+    if (!(xhatMin <= xhatMax)) xhatMin = xhatMax = NaN;
+    const s: StepState = {
+      step: this.t,
+      model: this.rule,
+      diverged: frozen,
+      loss,
+      w: Array.from(params.w),
+      b: params.b,
+      gamma: params.gamma,
+      beta: params.beta,
+      gradW,
+      gradB,
+      gradGamma,
+      gradBeta,
+      meanX: net.stats.meanX,
+      varX: net.stats.varX,
+      xhatProbe: net.xhat[this.spec.probe],
+      xhatMin,
+      xhatMax,
+    };
+    if (this.spec.runningMomentum !== null) {
+      s.runningMean = this.runningMean;
+      s.runningVar = this.runningVar;
+      s.evalLoss = net.evalLoss(this.data, this.all, this.data.n, this.runningMean, this.runningVar);
+    }
+    return s;
+  }
+}
+
+function paramsFinite(net: Network): boolean {
+  const p = net.params;
+  if (!Number.isFinite(p.b) || !Number.isFinite(p.gamma) || !Number.isFinite(p.beta)) return false;
+  for (let k = 0; k < p.w.length; k++) if (!Number.isFinite(p.w[k])) return false;
+  return true;
+}
+
+function gradsFinite(net: Network): boolean {
+  const g = net.grads;
+  if (!Number.isFinite(g.b) || !Number.isFinite(g.gamma) || !Number.isFinite(g.beta)) return false;
+  for (let k = 0; k < g.w.length; k++) if (!Number.isFinite(g.w[k])) return false;
+  return true;
+}

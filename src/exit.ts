@@ -1,0 +1,17 @@
+import { ScenarioError, UsageError } from './scenario/errors.js';
+
+/** DESIGN.md's exit codes, decided in this one place. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+export function exitCodeFor(err: unknown): number {
+  return err instanceof ScenarioError || err instanceof UsageError ? EXIT.usage : EXIT.failure;
+}
+
+/** What a person sees for an error that ends the program: one line each, no stack (unless --debug). */
+export function describeFatal(err: unknown, debug: boolean): string {
+  if (err instanceof ScenarioError) return err.problems.join('\n');
+  if (err instanceof UsageError) return `normdrift: ${err.message} (see normdrift --help)`;
+  if (debug && err instanceof Error && err.stack) return err.stack;
+  const message = err instanceof Error ? err.message : String(err);
+  return `normdrift: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}`;
+}

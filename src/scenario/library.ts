@@ -1,0 +1,35 @@
+import { builtinNames, resolveScenario, SCENARIO_DIR } from './builtins.js';
+import { ScenarioError } from './errors.js';
+import { loadScenarioFile } from './load.js';
+import { join } from 'node:path';
+
+/** `--list`: one line per built-in, name then the first sentence of its summary. */
+export function listBuiltins(width = 100): string[] {
+  const names = builtinNames();
+  const pad = Math.max(...names.map((n) => n.length)) + 2;
+  return names.map((name) => {
+    const s = loadScenarioFile(join(SCENARIO_DIR, `${name}.yaml`));
+    const text = s.summary.replace(/\s+/g, ' ').trim();
+    const first = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+    const room = Math.max(20, width - pad);
+    const line = first.length > room ? `${first.slice(0, room - 1)}…` : first;
+    return `${name.padEnd(pad)}${line}`;
+  });
+}
+
+/** `--validate`: every problem of every file; ok only if all files are valid. */
+export function validateFiles(paths: string[]): { ok: boolean; lines: string[] } {
+  const lines: string[] = [];
+  let ok = true;
+  for (const path of paths) {
+    try {
+      const r = resolveScenario(path.includes('/') || /\.ya?ml$/i.test(path) ? path : `./${path}`);
+      lines.push(`${r.path}: ok (${r.scenario.title})`);
+    } catch (err) {
+      ok = false;
+      if (err instanceof ScenarioError) lines.push(...err.problems);
+      else throw err;
+    }
+  }
+  return { ok, lines };
+}

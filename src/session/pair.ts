@@ -1,0 +1,86 @@
+import { makeDataset, type Dataset } from '../engine/data.js';
+import type { GradientRule } from '../engine/normalize.js';
+import { Trainer, type StepState, type TrainingSpec } from '../engine/trainer.js';
+import { exampleCount, type Scenario } from '../scenario/schema.js';
+
+export const RULES: readonly GradientRule[] = ['naive', 'backprop'];
+
+/** Command-line values that override the scenario file. */
+export interface Overrides {
+  seed?: number;
+  learningRate?: number;
+  steps?: number;
+}
+
+export function applyOverrides(s: Scenario, o: Overrides): Scenario {
+  return {
+    ...s,
+    seed: o.seed ?? s.seed,
+    training: {
+      ...s.training,
+      learningRate: o.learningRate ?? s.training.learningRate,
+      steps: o.steps ?? s.training.steps,
+    },
+  };
+}
+
+/** The example whose x̂ the dashboard follows: example 7 when there is one (as in the README). */
+export function probeIndex(n: number): number {
+  return Math.min(7, n - 1);
+}
+
+export function trainingSpec(s: Scenario): TrainingSpec {
+  const dims = s.data.dims;
+  const w = s.model.weight.init;
+  return {
+    arch: {
+      dims,
+      activation: s.model.activation,
+      normalize: s.model.normalize,
+      epsilon: s.model.epsilon,
+      affine: s.model.affine,
+    },
+    init: { w: Array.isArray(w) ? w : new Array<number>(dims).fill(w), b: s.model.bias.init },
+    learn: { w: s.model.weight.learn, b: s.model.bias.learn },
+    learningRate: s.training.learningRate,
+    batch: s.training.batch,
+    sampling: s.training.sampling,
+    runningMomentum: s.training.runningMomentum ?? null,
+    probe: probeIndex(exampleCount(s)),
+  };
+}
+
+/**
+ * The two networks of a scenario, in lockstep: same data, same initial parameters, same batch
+ * sequence (each trainer's sampler is seeded identically), different gradient rule.
+ */
+export class Pair {
+  readonly scenario: Scenario;
+  readonly data: Dataset;
+  readonly naive: Trainer;
+  readonly backprop: Trainer;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    this.data = makeDataset(
+      { n: scenario.data.n, dims: scenario.data.dims, u: scenario.data.u, y: scenario.data.y },
+      scenario.seed,
+    );
+    const spec = trainingSpec(scenario);
+    this.naive = new Trainer('naive', spec, this.data, scenario.seed);
+    this.backprop = new Trainer('backprop', spec, this.data, scenario.seed);
+  }
+
+  get step(): number {
+    return this.naive.t;
+  }
+
+  advance(k = 1): void {
+    this.naive.run(k);
+    this.backprop.run(k);
+  }
+
+  states(): { naive: StepState; backprop: StepState } {
+    return { naive: this.naive.state(), backprop: this.backprop.state() };
+  }
+}
