@@ -16,6 +16,18 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Text from a file or a command line, made safe to print on one terminal line: control
+ * characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides become
+ * visible \uXXXX escapes instead of acting on the terminal.
+ */
+export function sanitize(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** A short, single-line rendering of a value a person wrote, for "(got X)". */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -26,11 +38,10 @@ export function describeValue(value: unknown): string {
   }
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? describeValue(v) : v)) ?? String(value);
   } catch {
     text = String(value);
   }
-  // Keep the line one line and free of terminal control characters.
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  text = sanitize(text);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -1,5 +1,5 @@
-import { builtinNames, resolveScenario, SCENARIO_DIR } from './builtins.js';
-import { ScenarioError } from './errors.js';
+import { builtinNames, SCENARIO_DIR } from './builtins.js';
+import { sanitize, ScenarioError } from './errors.js';
 import { loadScenarioFile } from './load.js';
 import { join } from 'node:path';
 
@@ -17,14 +17,17 @@ export function listBuiltins(width = 100): string[] {
   });
 }
 
-/** `--validate`: every problem of every file; ok only if all files are valid. */
+/**
+ * `--validate`: every problem of every file; ok only if all files are valid. Arguments are files
+ * (not built-in names), reported as they were typed.
+ */
 export function validateFiles(paths: string[]): { ok: boolean; lines: string[] } {
   const lines: string[] = [];
   let ok = true;
   for (const path of paths) {
     try {
-      const r = resolveScenario(path.includes('/') || /\.ya?ml$/i.test(path) ? path : `./${path}`);
-      lines.push(`${r.path}: ok (${r.scenario.title})`);
+      const s = loadScenarioFile(path);
+      lines.push(`${sanitize(path)}: ok (${s.title})`);
     } catch (err) {
       ok = false;
       if (err instanceof ScenarioError) lines.push(...err.problems);
