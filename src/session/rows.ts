@@ -1,0 +1,132 @@
+import type { GradientRule } from '../engine/normalize.js';
+import type { StepState } from '../engine/trainer.js';
+import type { Scenario } from '../scenario/schema.js';
+import { seriesValue, type History, type SeriesKey } from './history.js';
+
+/**
+ * What each dashboard row shows, as numbers: the window of samples, the current value, the change
+ * since step 0, whether it is flat, and the y-range shared by both panels. The UI only draws this.
+ */
+
+/** Relative size of a change that is round-off, not movement (float64 has ~1e-16). */
+export const ROUND_OFF = 1e-9;
+/**
+ * The scale below which a quantity's magnitude is not trusted to set the round-off threshold:
+ * backprop's b in the paper's example is 1e-17 of pure round-off around 0, not a tiny signal.
+ */
+export const MAGNITUDE_FLOOR = 1e-6;
+
+export interface RowSpec {
+  key: SeriesKey;
+  /** Rows with a higher number are hidden first when the terminal is short. */
+  priority: number;
+}
+
+/**
+ * The rows for a scenario, in order: the paper's quantities first (bias, E[x], x̂ of the probe
+ * example, loss, the gradient applied to b), then what this scenario also learns or tracks.
+ */
+export function rowSpecs(s: Scenario): RowSpec[] {
+  const rows: RowSpec[] = [
+    { key: 'bias', priority: 0 },
+    { key: 'meanX', priority: 0 },
+  ];
+  if (s.model.normalize === 'standardize') rows.push({ key: 'varX', priority: 2 });
+  rows.push({ key: 'xhatProbe', priority: 1 }, { key: 'xhatSpread', priority: 3 }, { key: 'loss', priority: 0 });
+  if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 2 });
+  rows.push({ key: 'gradB', priority: 0 });
+  if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
+  if (s.model.affine) rows.push({ key: 'gamma', priority: 1 }, { key: 'beta', priority: 1 });
+  return rows;
+}
+
+export type DeltaKind = 'zero' | 'roundoff' | 'moved';
+
+export interface Cell {
+  /** The window of samples, oldest first; NaN where a value was not finite. */
+  values: number[];
+  current: number;
+  /** current − value at step 0 */
+  delta: number;
+  deltaKind: DeltaKind;
+  /** Within round-off of constant over the window: drawn as a line and labelled `flat`. */
+  flat: boolean;
+}
+
+export interface RowModel {
+  key: SeriesKey;
+  /** y-range shared by both panels (over both windows); null when nothing finite is left. */
+  range: [number, number] | null;
+  /** The quantity's magnitude in both panels: sets the number format and round-off threshold. */
+  magnitude: number;
+  /** null for a model that has diverged: its panel says so instead of drawing. */
+  cells: Record<GradientRule, Cell | null>;
+}
+
+export function isRoundOff(change: number, magnitude: number): boolean {
+  return Math.abs(change) <= ROUND_OFF * Math.max(magnitude, MAGNITUDE_FLOOR);
+}
+
+function finiteRange(values: number[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+export interface RowInput {
+  history: History;
+  /** Samples to show (the sparkline width). */
+  window: number;
+  baseline: Record<GradientRule, StepState>;
+  latest: Record<GradientRule, StepState>;
+  diverged: Record<GradientRule, boolean>;
+}
+
+/**
+ * The window is the newest samples plus the current state when it is newer than the last sample,
+ * so the sparkline's last cell and the number beside it always agree.
+ */
+function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number[] {
+  const ring = inp.history.series(rule, key);
+  const fresh = inp.latest[rule].step !== inp.history.lastStep;
+  const values = ring.last(fresh ? inp.window - 1 : inp.window);
+  if (fresh || values.length === 0) values.push(seriesValue(inp.latest[rule], key));
+  return values;
+}
+
+export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
+  const rules = ['naive', 'backprop'] as const;
+  const windows = { naive: windowValues(inp, 'naive', key), backprop: windowValues(inp, 'backprop', key) };
+  // A diverged model's last values can be huge: they must not squash the other panel's scale.
+  const live = rules.filter((r) => !inp.diverged[r]);
+  const range = finiteRange(live.flatMap((r) => windows[r]));
+  let magnitude = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
+  for (const r of live) {
+    const b = seriesValue(inp.baseline[r], key);
+    if (Number.isFinite(b)) magnitude = Math.max(magnitude, Math.abs(b));
+  }
+  const cells = {} as Record<GradientRule, Cell | null>;
+  for (const r of rules) {
+    if (inp.diverged[r]) {
+      cells[r] = null;
+      continue;
+    }
+    const values = windows[r];
+    const current = seriesValue(inp.latest[r], key);
+    const delta = current - seriesValue(inp.baseline[r], key);
+    const own = finiteRange(values);
+    const flat = own === null || isRoundOff(own[1] - own[0], magnitude);
+    const deltaKind: DeltaKind = delta === 0 ? 'zero' : isRoundOff(delta, magnitude) ? 'roundoff' : 'moved';
+    cells[r] = { values, current, delta, deltaKind, flat };
+  }
+  return { key, range, magnitude, cells };
+}
+
+export function rowModels(inp: RowInput, specs: RowSpec[]): RowModel[] {
+  return specs.map((s) => rowModel(inp, s.key));
+}

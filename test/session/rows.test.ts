@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { History } from '../../src/session/history.js';
+import { Pair } from '../../src/session/pair.js';
+import { isRoundOff, rowModel, rowSpecs } from '../../src/session/rows.js';
+import { NAIVE_DIVERGES, paperBias, scenario } from './helpers.js';
+
+function run(s = paperBias(), steps = 40, window = 16) {
+  const pair = new Pair(s);
+  const h = new History(64);
+  const baseline = pair.states();
+  h.record(0, baseline);
+  for (let t = 0; t < steps; t++) {
+    pair.advance(1);
+    h.record(pair.step, pair.states());
+  }
+  const latest = pair.states();
+  const diverged = { naive: pair.naive.diverged, backprop: pair.backprop.diverged };
+  return (key: Parameters<typeof rowModel>[1]) => rowModel({ history: h, window, baseline, latest, diverged }, key);
+}
+
+describe('rowSpecs', () => {
+  it("shows the paper's rows in the paper's order for the paper's example", () => {
+    expect(rowSpecs(paperBias()).map((r) => r.key)).toEqual(['bias', 'meanX', 'xhatProbe', 'xhatSpread', 'loss', 'gradB']);
+  });
+
+  it('adds w, γ, β, Var[x] and the eval-mode loss when the scenario has them', () => {
+    const s = scenario(
+      'data: {dims: 3}\nmodel: {weight: {init: [1, 0, 0], learn: true}, normalize: standardize, affine: true}\ntraining: {runningMomentum: 0.1}',
+    );
+    expect(rowSpecs(s).map((r) => r.key)).toEqual([
+      'bias',
+      'meanX',
+      'varX',
+      'xhatProbe',
+      'xhatSpread',
+      'loss',
+      'evalLoss',
+      'gradB',
+      'weight',
+      'gamma',
+      'beta',
+    ]);
+    // The paper's core rows can never be hidden.
+    expect(rowSpecs(s).filter((r) => r.priority === 0).map((r) => r.key)).toEqual(['bias', 'meanX', 'loss', 'gradB']);
+  });
+});
+
+describe('rowModel on the paper example', () => {
+  const row = run();
+
+  it('naive b climbs on a range shared with backprop; backprop b is flat (round-off only)', () => {
+    const b = row('bias');
+    expect(b.cells.naive!.flat).toBe(false);
+    expect(b.cells.naive!.deltaKind).toBe('moved');
+    expect(b.cells.backprop!.flat).toBe(true);
+    expect(b.cells.backprop!.deltaKind).not.toBe('moved');
+    // One range for both panels: it reaches from backprop's 0 to naive's climb.
+    expect(b.range![0]).toBeLessThanOrEqual(Math.min(...b.cells.backprop!.values));
+    expect(b.range![1]).toBe(Math.max(...b.cells.naive!.values));
+  });
+
+  it('x̂ and the loss are flat in both panels: round-off is never amplified', () => {
+    for (const key of ['xhatProbe', 'loss'] as const) {
+      const r = row(key);
+      expect(r.cells.naive!.flat).toBe(true);
+      expect(r.cells.backprop!.flat).toBe(true);
+    }
+  });
+
+  it('the window is the newest samples and ends at the current value', () => {
+    const b = row('bias');
+    expect(b.cells.naive!.values).toHaveLength(16);
+    expect(b.cells.naive!.values[15]).toBe(b.cells.naive!.current);
+  });
+});
+
+describe('round-off rule', () => {
+  it('is relative 1e-9 to the magnitude, with a floor so round-off around 0 counts as 0', () => {
+    expect(isRoundOff(1e-10, 1)).toBe(true);
+    expect(isRoundOff(1e-8, 1)).toBe(false);
+    expect(isRoundOff(1e-17, 1e-17)).toBe(true);
+    expect(isRoundOff(1e-12, 0)).toBe(false);
+  });
+});
+
+describe('a diverged model', () => {
+  it('has no cells to draw and does not stretch the other panel’s range', () => {
+    const row = run(scenario(NAIVE_DIVERGES), 5, 8);
+    const w = row('weight');
+    expect(w.cells.naive).toBeNull();
+    expect(w.cells.backprop).not.toBeNull();
+    expect(w.range).toEqual([1, 1]);
+    expect(w.cells.backprop!.flat).toBe(true);
+  });
+});
