@@ -1,7 +1,13 @@
+import { constants } from 'node:os';
 import { ScenarioError, UsageError } from './scenario/errors.js';
 
 /** DESIGN.md's exit codes, decided in this one place. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+/** A signal that ended the program, as the shell reports it: 128 + its number (SIGINT → 130). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
 
 export function exitCodeFor(err: unknown): number {
   return err instanceof ScenarioError || err instanceof UsageError ? EXIT.usage : EXIT.failure;

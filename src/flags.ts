@@ -16,14 +16,23 @@ export const HELP = `
     --every K       Record every K-th step in headless output (default 1)
     --seed S        Seed for data and batch order (overrides the file)
     --lr X          Learning rate (overrides the file)
+    --speed N       Live: steps per second to start at, 1 to 1000000, or max (default 60)
+    --fps N         Live: frames per second, 1 to 120 (default 30; 15 over SSH)
+    --ascii         Live: draw sparklines, borders and symbols with ASCII only
+    --no-color      Live: no colours (NO_COLOR=1 does the same)
     --list          List the built-in scenarios with a one-line summary each
     --validate F... Check scenario files; report every problem (exit 0 if all valid, else 2)
     --debug         Print stack traces for internal errors
     --help          Show this help
     --version       Show the version
 
+  Keys (live)
+    space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
+    ? help · q quit
+
   Examples
     $ normdrift
+    $ normdrift --ascii --speed 1000
     $ normdrift --json --steps 1000 --every 100 | head
     $ normdrift my-scenario.yaml --seed 7
     $ normdrift --validate scenarios/*.yaml
@@ -40,6 +49,12 @@ export interface CliOptions {
   /** Files to check with --validate (the positional arguments). */
   validate: string[] | null;
   debug: boolean;
+  /** Live: starting steps per second (Infinity: the engine's maximum); undefined: the default. */
+  speed: number | undefined;
+  /** Live: frames per second; undefined: the default for this terminal. */
+  fps: number | undefined;
+  ascii: boolean;
+  color: boolean;
 }
 
 /** Every flag, in one table; numbers are taken as strings and checked here for clear errors. */
@@ -52,6 +67,10 @@ const FLAGS = {
   list: { type: 'boolean', default: false },
   validate: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
+  speed: { type: 'string' },
+  fps: { type: 'string' },
+  ascii: { type: 'boolean', default: false },
+  color: { type: 'boolean', default: true },
 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -82,6 +101,15 @@ function rejectUnknown(argv: string[], known: string[]): void {
   }
 }
 
+function speed(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim().toLowerCase() === 'max') return Infinity;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < 1 || v > 1_000_000)
+    throw new UsageError(`--speed takes steps per second from 1 to 1000000, or max (got ${JSON.stringify(raw)})`);
+  return v;
+}
+
 export function parseFlags(argv: string[]): CliOptions {
   rejectUnknown(argv, Object.keys(FLAGS));
   const cli = meow(HELP, {
@@ -104,5 +132,9 @@ export function parseFlags(argv: string[]): CliOptions {
     list: f.list,
     validate: f.validate ? cli.input : null,
     debug: f.debug,
+    speed: speed(f.speed),
+    fps: integer('fps', f.fps, 1, 120),
+    ascii: f.ascii,
+    color: f.color,
   };
 }

@@ -1,0 +1,62 @@
+import { Box } from 'ink';
+import type { LiveView } from '../../session/live.js';
+import type { Glyphs } from '../glyphs.js';
+import { safeText, toAscii, wrap } from '../text.js';
+import { Line, type Segment } from './Segments.js';
+
+/**
+ * The caption block, `lines` lines tall: a notice about the last command first, then the
+ * scenario's narration, then the live sentence. With little room the live sentence wins: it is
+ * the one derived from what is on screen.
+ */
+export function captionLines(view: LiveView, width: number, lines: number, g: Glyphs): Segment[][] {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const w = width - 2;
+  const notice = view.notice ? wrap(t(view.notice), w, 1, g.ellipsis) : [];
+  const narration = view.caption.narration ? t(safeText(view.caption.narration)) : null;
+  const live = t(view.caption.live);
+  const liveFull = wrap(live, w, 2, g.ellipsis);
+  const narrFull = narration ? wrap(narration, w, 2, g.ellipsis) : [];
+  let budget = lines;
+  const take = (want: number) => {
+    const n = Math.max(0, Math.min(want, budget));
+    budget -= n;
+    return n;
+  };
+  const noticeN = take(notice.length);
+  let liveN = take(Math.min(1, liveFull.length));
+  let narrN = take(Math.min(1, narrFull.length));
+  liveN += take(liveFull.length - liveN);
+  narrN += take(narrFull.length - narrN);
+  const out: Segment[][] = [];
+  for (const l of notice.slice(0, noticeN)) out.push([{ text: ' ' }, { text: l, color: 'magenta' }]);
+  const narr = narration ? wrap(narration, w, narrN, g.ellipsis) : [];
+  for (const l of narr) out.push([{ text: ' ' }, { text: l, italic: true }]);
+  for (const l of wrap(live, w, liveN, g.ellipsis)) out.push([{ text: ' ' }, { text: l }]);
+  while (out.length < lines) out.push([{ text: '' }]);
+  return out;
+}
+
+export function Caption({ view, width, lines, g }: { view: LiveView; width: number; lines: number; g: Glyphs }) {
+  return (
+    <Box flexDirection="column" width={width} height={lines}>
+      {captionLines(view, width, lines, g).map((s, i) => (
+        <Line key={i} segments={s} />
+      ))}
+    </Box>
+  );
+}
+
+/** The scenario's summary, when the terminal has room to spare. */
+export function About({ summary, width, lines, g }: { summary: string; width: number; lines: number; g: Glyphs }) {
+  const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
+  const wrapped = wrap(text, width - 2, lines, g.ellipsis);
+  return (
+    <Box flexDirection="column" width={width} height={lines + 1}>
+      <Line segments={[{ text: '' }]} />
+      {wrapped.map((l, i) => (
+        <Line key={i} segments={[{ text: ' ' }, { text: l, dim: true }]} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,36 @@
+import { formatCount } from '../../session/format.js';
+import { MAX_SPEED } from '../../session/clock.js';
+import type { LiveView } from '../../session/live.js';
+import type { Glyphs } from '../glyphs.js';
+import { cellWidth, pad, safeText, toAscii, truncate } from '../text.js';
+import { Line } from './Segments.js';
+
+/** "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. */
+export function clockText(v: LiveView, g: Glyphs): string {
+  let speed: string;
+  if (v.paused) speed = 'paused';
+  else if (v.speed === MAX_SPEED) speed = `max ≈${formatCount(v.rate)} steps/s`;
+  else if (v.behind) speed = `≈${formatCount(v.rate)} steps/s (max)`;
+  else speed = `${formatCount(v.speed)} steps/s`;
+  const s = [`step ${v.step}`, speed, `seed ${v.seed}`].join(g.sep);
+  return g.ascii ? toAscii(s) : s;
+}
+
+export function Header({ view, width, g }: { view: LiveView; width: number; g: Glyphs }) {
+  const right = clockText(view, g);
+  const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
+  const title = g.ascii ? toAscii(rawTitle) : rawTitle;
+  const room = width - cellWidth(right) - 3;
+  const left = room >= 12 ? pad(truncate(title, room, g.ellipsis), room) : '';
+  return (
+    <Line
+      segments={[
+        { text: ' ' },
+        { text: left, bold: true },
+        { text: left ? ' ' : '' },
+        { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused },
+        { text: ' ' },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,96 @@
+import { Box } from 'ink';
+import type { LiveView } from '../../session/live.js';
+import type { Glyphs } from '../glyphs.js';
+import { BINDINGS } from '../keys.js';
+import { pad, safeText, toAscii, truncate, wrap } from '../text.js';
+import { Line, type Segment } from './Segments.js';
+import { PANEL_COLOR } from './Panel.js';
+
+/** The paper's equations for the scenario's normalization, as lines of text. */
+export function equations(normalize: LiveView['normalize']): { naive: string[]; backprop: string[]; paper: string[] } {
+  if (normalize === 'center')
+    return {
+      naive: [
+        'x̂ᵢ = xᵢ − E[x], with E[x] treated as a constant in the gradient:',
+        '∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ, so b moves by −η Σᵢ ∂ℓ/∂x̂ᵢ every step.',
+      ],
+      backprop: [
+        'the gradient flows through E[x] too: ∂E[x]/∂xⱼ = 1/m, so',
+        '∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) and ∂ℓ/∂b = 0.',
+      ],
+      paper: [
+        'Ioffe & Szegedy (2015), §2: with x = u + b and x̂ = x − E[x], the naive update b ← b + Δb gives',
+        'u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]: the output and the loss do not change,',
+        'so b grows indefinitely. Batch Normalization (§3) differentiates through the statistics.',
+      ],
+    };
+  return {
+    naive: [
+      'x̂ᵢ = (xᵢ − E[x]) / √(Var[x] + ε), with E[x] and Var[x] held constant:',
+      '∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ) / √(Var[x] + ε).',
+    ],
+    backprop: [
+      'the gradient flows through E[x] and Var[x] (§3):',
+      '∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).',
+    ],
+    paper: [
+      'Ioffe & Szegedy (2015), §2: when the normalization is left out of the gradient, the parameters',
+      'can grow without bound while the loss stays the same; §3 back-propagates through E[x] and Var[x].',
+    ],
+  };
+}
+
+/** The help overlay's lines, most important first; the view shows as many as fit. */
+export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const w = width - 2;
+  const eq = equations(view.normalize);
+  const out: Segment[][] = [];
+  const text = (s: string, style: Omit<Segment, 'text'> = {}) =>
+    out.push([{ text: ' ' }, { ...style, text: truncate(t(s), w, g.ellipsis) }]);
+  const where = view.index ? ` (${view.index.at}/${view.index.of})` : '';
+  text(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
+  out.push([{ text: '' }]);
+  const labelW = 10;
+  for (const rule of ['naive', 'backprop'] as const) {
+    eq[rule].forEach((line, i) =>
+      out.push([
+        { text: ' ' },
+        { text: pad(i === 0 ? rule : '', labelW), color: PANEL_COLOR[rule], bold: true },
+        { text: truncate(t(line), w - labelW, g.ellipsis) },
+      ]),
+    );
+  }
+  out.push([{ text: '' }]);
+  for (const line of eq.paper) for (const l of wrap(t(line), w, 2, g.ellipsis)) text(l, { dim: true });
+  out.push([{ text: '' }]);
+  const rows =
+    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line.';
+  for (const l of wrap(t(rows), w, 3, g.ellipsis)) text(l);
+  out.push([{ text: '' }]);
+  text('Keys', { bold: true });
+  const keys = BINDINGS.map((b) => `${pad(b.keys.map((k) => (k === 'space' ? 'space' : k)).join(' '), 8)} ${b.does}`);
+  const colW = Math.floor(w / 2);
+  const twoColumns = colW >= 30;
+  const perCol = twoColumns ? Math.ceil(keys.length / 2) : keys.length;
+  for (let i = 0; i < perCol; i++) {
+    const a = t(keys[i]);
+    const b = twoColumns && keys[i + perCol] ? t(keys[i + perCol]) : '';
+    out.push([{ text: ' ' }, { text: twoColumns ? pad(a, colW) + truncate(b, w - colW, g.ellipsis) : truncate(a, w, g.ellipsis) }]);
+  }
+  return out;
+}
+
+export function Help({ view, width, height, g }: { view: LiveView; width: number; height: number; g: Glyphs }) {
+  const lines = helpLines(view, width, g);
+  const shown = lines.slice(0, Math.max(0, height - 1));
+  const closing = '? or esc closes help';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {shown.map((s, i) => (
+        <Line key={i} segments={s} />
+      ))}
+      {height > 0 && <Line segments={[{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]} />}
+    </Box>
+  );
+}

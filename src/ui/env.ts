@@ -1,0 +1,45 @@
+/**
+ * Environment fixes that must happen before Ink (and its chalk) are first imported: both read
+ * the environment once, at import time. src/cli.ts calls this, then imports the live view
+ * dynamically. No Ink, React or chalk import may appear in this file.
+ */
+
+export interface LiveEnvOptions {
+  /** false for --no-color */
+  color: boolean;
+}
+
+function isSet(v: string | undefined): boolean {
+  return v !== undefined && v !== '';
+}
+
+/** is-in-ci's rule (Ink paints nothing while running when it says yes). */
+export function looksLikeCi(env: NodeJS.ProcessEnv): boolean {
+  const on = (v: string | undefined) => v !== undefined && v !== '0' && v !== 'false';
+  return on(env.CI) || on(env.CONTINUOUS_INTEGRATION);
+}
+
+export function prepareLiveEnv(o: LiveEnvOptions, env: NodeJS.ProcessEnv = process.env): void {
+  // chalk ignores NO_COLOR (https://no-color.org); FORCE_COLOR=0 is the switch it obeys. An
+  // explicit FORCE_COLOR from the user wins over NO_COLOR, as in Node's own tty.getColorDepth;
+  // --no-color wins over both.
+  if (!o.color) env.FORCE_COLOR = '0';
+  else if (isSet(env.NO_COLOR) && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '0';
+
+  // Under CI=true Ink writes nothing until exit: a person looking at a terminal would see a blank
+  // screen. We only get here with a TTY on stdout, so someone is watching: drop the CI markers for
+  // this process (deleting rather than setting "false" keeps chalk's colour detection normal).
+  if (looksLikeCi(env)) {
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+  }
+
+  // React's development build checks and warns on every render; a dashboard redrawing 30 times a
+  // second should run the production build, and warnings would print over the frame.
+  if (env.NODE_ENV === undefined) env.NODE_ENV = 'production';
+}
+
+/** The default frame rate: lower over SSH, where every frame crosses the network. */
+export function defaultFps(env: NodeJS.ProcessEnv = process.env): number {
+  return isSet(env.SSH_CONNECTION) ? 15 : 30;
+}

@@ -1,0 +1,102 @@
+import type { SessionCommand } from '../session/live.js';
+
+/**
+ * The one table of key bindings. The footer, the help overlay and the input handler are all
+ * derived from it, so a key cannot do one thing and be documented as another.
+ */
+
+export type UiCommand = 'toggleHelp' | 'closeHelp' | 'quit' | 'interrupt';
+export type Command = SessionCommand | UiCommand;
+
+export interface Binding {
+  /** Inputs as Ink's useInput reports them ('space' for ' ', 'escape', 'ctrl+c'). */
+  keys: readonly string[];
+  command: Command;
+  /** How the footer and help name the key(s). */
+  label: string;
+  /** What it does, in a few words. */
+  does: string;
+  /** Footer entries are dropped highest number first when the line is too narrow; 0 stays. */
+  footer: number | null;
+  /** Bindings with the same group share one footer entry: '+/- speed'. */
+  group?: string;
+}
+
+export const BINDINGS: readonly Binding[] = [
+  { keys: ['space'], command: 'togglePause', label: 'space', does: 'pause', footer: 1 },
+  { keys: ['s'], command: 'step', label: 's', does: 'step', footer: 3 },
+  { keys: ['+', '='], command: 'faster', label: '+', does: 'faster', footer: 2, group: 'speed' },
+  { keys: ['-', '_'], command: 'slower', label: '-', does: 'slower', footer: 2, group: 'speed' },
+  { keys: ['r'], command: 'reset', label: 'r', does: 'reset', footer: 4 },
+  { keys: ['R'], command: 'newSeed', label: 'R', does: 'new seed', footer: 5 },
+  { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 6, group: 'scenario' },
+  { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 6, group: 'scenario' },
+  { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
+  { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
+  { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },
+  { keys: ['ctrl+c'], command: 'interrupt', label: 'Ctrl+C', does: 'quit (exit 130)', footer: null },
+];
+
+/** The subset of Ink's Key that the table needs. */
+export interface KeyInfo {
+  ctrl?: boolean;
+  escape?: boolean;
+  return?: boolean;
+}
+
+/** Ink's (input, key) as a table key name. */
+export function keyName(input: string, key: KeyInfo): string {
+  if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
+  if (key.escape) return 'escape';
+  if (input === ' ') return 'space';
+  return input;
+}
+
+export function commandFor(input: string, key: KeyInfo): Command | null {
+  const name = keyName(input, key);
+  return BINDINGS.find((b) => b.keys.includes(name))?.command ?? null;
+}
+
+/**
+ * Keys typed fast, pasted, or coalesced by an SSH connection arrive as one chunk ("nnn"): each
+ * character is a key press.
+ */
+export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): Command[] {
+  const single = key.ctrl || key.meta || key.escape || [...input].length <= 1;
+  const presses = single ? [input] : [...input];
+  return presses.map((p) => commandFor(p, key)).filter((c): c is Command => c !== null);
+}
+
+export function isSessionCommand(c: Command): c is SessionCommand {
+  return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt';
+}
+
+/** Footer entries in table order, grouped bindings merged. */
+export function footerEntries(): { text: string; priority: number }[] {
+  const out: { labels: string[]; does: string; priority: number }[] = [];
+  const groups = new Map<string, { labels: string[] }>();
+  for (const b of BINDINGS) {
+    if (b.footer === null) continue;
+    const g = b.group === undefined ? undefined : groups.get(b.group);
+    if (g) {
+      g.labels.push(b.label);
+      continue;
+    }
+    const e = { labels: [b.label], does: b.group ?? b.does, priority: b.footer };
+    if (b.group !== undefined) groups.set(b.group, e);
+    out.push(e);
+  }
+  return out.map((e) => ({ text: `${e.labels.join('/')} ${e.does}`, priority: e.priority }));
+}
+
+/** The footer for a width: drops the least important entries until it fits. */
+export function footerLine(width: number, sep: string, cellWidth: (s: string) => number): string {
+  let entries = footerEntries();
+  for (;;) {
+    const line = entries.map((e) => e.text).join(sep);
+    if (cellWidth(line) <= width || entries.every((e) => e.priority === 0)) return line;
+    const worst = Math.max(...entries.map((e) => e.priority));
+    const at = entries.map((e) => e.priority).lastIndexOf(worst);
+    entries = entries.filter((_, i) => i !== at);
+  }
+}

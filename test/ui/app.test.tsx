@@ -1,0 +1,113 @@
+import { render } from 'ink-testing-library';
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/ui/App.js';
+import { paperBias, scenario, session, source } from '../session/helpers.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+class FakeScreen extends EventEmitter {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  onResize(l: () => void) {
+    this.on('r', l);
+    return () => this.off('r', l);
+  }
+  resize(c: number, r: number) {
+    this.columns = c;
+    this.rows = r;
+    this.emit('r');
+  }
+}
+
+function mount(o: { keyboard?: boolean; columns?: number; rows?: number } = {}) {
+  const a = paperBias();
+  const b = scenario('seed: 3', 'Second scenario');
+  const s = session({ scenario: a, source: source({ 'paper-bias': a, second: b }), paused: true, newSeed: () => 4242 });
+  const screen = new FakeScreen(o.columns ?? 100, o.rows ?? 30);
+  const onExit = vi.fn();
+  const r = render(<App session={s} screen={screen} fps={30} ascii={false} keyboard={o.keyboard ?? true} onExit={onExit} clocks={false} />);
+  return { ...r, s, screen, onExit, press: async (k: string) => (r.stdin.write(k), await tick()) };
+}
+
+describe('App: the key table drives the session', () => {
+  it('space toggles pause, s steps, + and - change the speed', async () => {
+    const m = mount();
+    await tick();
+    expect(m.lastFrame()).toContain('step 0 · paused · seed 42');
+    await m.press('s');
+    await m.press('s');
+    expect(m.lastFrame()).toContain('step 2 · paused');
+    await m.press(' ');
+    expect(m.lastFrame()).toContain('step 2 · 60 steps/s · seed 42');
+    await m.press('+');
+    expect(m.lastFrame()).toContain('120 steps/s');
+    await m.press('-');
+    await m.press('-');
+    expect(m.lastFrame()).toContain('30 steps/s');
+    m.unmount();
+  });
+
+  it('r resets, R picks a new seed, n switches scenario', async () => {
+    const m = mount();
+    await tick();
+    await m.press('s');
+    await m.press('r');
+    expect(m.lastFrame()).toContain('step 0 · paused · seed 42');
+    await m.press('R');
+    expect(m.lastFrame()).toContain('step 0 · paused · seed 4242');
+    await m.press('n');
+    expect(m.lastFrame()).toMatch(/normdrift · Second scenario\s+step 0 · paused · seed 3/);
+    m.unmount();
+  });
+
+  it('? opens the help overlay and esc or ? closes it', async () => {
+    const m = mount();
+    await tick();
+    await m.press('?');
+    expect(m.lastFrame()).toContain('? or esc closes help');
+    await m.press('\x1b');
+    await tick();
+    expect(m.lastFrame()).not.toContain('closes help');
+    await m.press('?');
+    await m.press('?');
+    expect(m.lastFrame()).toContain('╭─ naive');
+    m.unmount();
+  });
+
+  it('q exits 0 and Ctrl+C exits 130', async () => {
+    const m = mount();
+    await tick();
+    await m.press('q');
+    expect(m.onExit).toHaveBeenLastCalledWith(0);
+    await m.press('\x03');
+    expect(m.onExit).toHaveBeenLastCalledWith(130);
+    m.unmount();
+  });
+
+  it('re-lays out when the terminal is resized', async () => {
+    const m = mount({ columns: 120, rows: 40 });
+    await tick();
+    expect(m.lastFrame()!.split('\n')[1]).toMatch(/╮╭/);
+    m.screen.resize(80, 24);
+    await tick();
+    const lines = m.lastFrame()!.split('\n');
+    expect(lines[1]).toMatch(/^╭─ naive[^╭]*╮$/);
+    expect(lines.some((l) => l.startsWith('╭─ backprop'))).toBe(true);
+    m.unmount();
+  });
+
+  it('without a keyboard, keys do nothing and nothing asks for raw mode', async () => {
+    const m = mount({ keyboard: false });
+    await tick();
+    await m.press('q');
+    await m.press(' ');
+    expect(m.onExit).not.toHaveBeenCalled();
+    expect(m.lastFrame()).toContain('no keyboard: stdin is not a terminal');
+    m.unmount();
+  });
+});

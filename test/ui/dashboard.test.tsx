@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { renderToString } from 'ink';
+import { describe, expect, it } from 'vitest';
+import type { LiveSession, LiveView } from '../../src/session/live.js';
+import { Dashboard } from '../../src/ui/components/Dashboard.js';
+import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { cellWidth } from '../../src/ui/text.js';
+import { NAIVE_DIVERGES, paperBias, scenario, session } from '../session/helpers.js';
+
+/** The frame for a session at a terminal size, as the live view would draw it. */
+function frame(s: LiveSession, columns: number, rows: number, o: { ascii?: boolean; help?: boolean; keyboard?: boolean; view?: Partial<LiveView> } = {}) {
+  const ascii = o.ascii ?? false;
+  const layout = computeLayout({
+    columns,
+    rows,
+    specs: s.rows,
+    labelWidth: (k) => cellWidth(rowLabel(k, { ascii, probe: s.probe, dims: s.scenario.data.dims })),
+    hasNarration: s.scenario.captions.length > 0,
+    maxSpark: s.historyCapacity,
+  });
+  const view = { ...s.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth), ...o.view };
+  const out = renderToString(
+    <Dashboard view={view} layout={layout} columns={columns} rows={rows} g={glyphsFor(ascii)} help={o.help ?? false} keyboard={o.keyboard ?? true} />,
+    { columns },
+  );
+  return { out, lines: out.split('\n'), layout };
+}
+
+/** Columns [from, to) of a line, counted in terminal cells (x̂ is two code units, one cell). */
+function cells(line: string, from: number, to = Infinity): string {
+  let out = '';
+  let w = 0;
+  for (const ch of line) {
+    const cw = cellWidth(ch);
+    if (w >= from && w + cw <= to) out += ch;
+    else if (cw === 0 && w > from && w <= to) out += ch;
+    w += cw;
+  }
+  return out;
+}
+
+function stepped(n: number, sc = paperBias()) {
+  const s = session({ scenario: sc, paused: true });
+  for (let i = 0; i < n; i++) s.dispatch('step');
+  return s;
+}
+
+describe('the dashboard', () => {
+  const s = stepped(30);
+
+  it('shows both panels side by side with the same rows in the same order at 120×40', () => {
+    const { lines, layout } = frame(s, 120, 40);
+    expect(layout.kind).toBe('side');
+    expect(lines[0]).toMatch(/^ normdrift · The paper's example .*step 30 · paused · seed 42$/);
+    expect(lines[1]).toMatch(/^╭─ naive: E\[x\] held constant in the gradient ─+╮╭─ backprop: gradient flows through E\[x\] ─+╮$/);
+    const labels = ['bias b', 'E[x]', 'x̂ ex.7', 'x̂ spread', 'loss', '∂L/∂b'];
+    labels.forEach((label, i) => {
+      const line = lines[2 + i];
+      const [left, right] = [cells(line, 0, 60), cells(line, 60)];
+      expect(left.startsWith(`│ ${label}`)).toBe(true);
+      expect(right.startsWith(`│ ${label}`)).toBe(true);
+    });
+  });
+
+  it('draws the naive climb, the flat lines labelled flat, and the change since step 0', () => {
+    const { lines } = frame(s, 120, 40);
+    const bias = lines[2];
+    const naive = cells(bias, 0, 60);
+    const backprop = cells(bias, 60);
+    expect(naive).toMatch(/│ bias b\s+[▁▂▃▄▅▆▇]+█\s+2\.5\d\d Δ\+2\.5\d\d\s+│/);
+    expect(backprop).toMatch(/│ bias b\s+─+\s+0\.000 Δ≈0\s+flat │/);
+    for (const row of [4, 6]) {
+      expect(cells(lines[row], 0, 60)).toMatch(/─+ .* flat │$/);
+      expect(cells(lines[row], 60)).toMatch(/─+ .* flat │$/);
+    }
+  });
+
+  it('never draws NaN and never exceeds rows − 1 lines or the width, at any size', () => {
+    const sessions = [s, stepped(3, scenario(NAIVE_DIVERGES)), stepped(5, scenario('data: {dims: 3}\nmodel: {weight: {init: [1, 0, 0], learn: true}, normalize: standardize, affine: true}\ntraining: {runningMomentum: 0.1}'))];
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 220 }), fc.integer({ min: 2, max: 60 }), fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.boolean(), (c, r, which, ascii, help) => {
+        const { out, lines } = frame(sessions[which], c, r, { ascii, help });
+        expect(lines.length).toBeLessThanOrEqual(r - 1);
+        for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(c);
+        expect(out).not.toMatch(/NaN|Infinity|undefined/);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('stacks the panels at 80×24 and fits the caption and the keys', () => {
+    const { lines, layout } = frame(s, 80, 24);
+    expect(layout.kind).toBe('stacked');
+    expect(lines).toHaveLength(23);
+    expect(lines.filter((l) => l.startsWith('╭─ naive'))).toHaveLength(1);
+    expect(lines.findIndex((l) => l.startsWith('╭─ backprop'))).toBeGreaterThan(lines.findIndex((l) => l.startsWith('╭─ naive')));
+    expect(lines.join('\n')).toContain('The naive step moved b by +2.5');
+    expect(lines[22]).toMatch(/^ space pause · s step · .*\? help · q quit/);
+  });
+
+  it('shows "diverged at step t" in the diverged model’s panel instead of numbers', () => {
+    const d = stepped(3, scenario(NAIVE_DIVERGES));
+    const { lines } = frame(d, 160, 30);
+    const naive = lines.map((l) => cells(l, 0, 80)).join('\n');
+    const backprop = lines.map((l) => cells(l, 80)).join('\n');
+    expect(lines[1]).toContain('naive: E[x] and Var[x] held constant in the gradient · diverged at step 1');
+    expect(naive).toContain('│ diverged at step 1');
+    expect(naive).not.toMatch(/bias b|loss /);
+    expect(backprop).toMatch(/│ w\s+─+\s+1\.000 Δ0\s+flat │/);
+    expect(lines.join('\n')).toContain('naive diverged at step 1 (a value overflowed) and stopped');
+  });
+
+  it('shows w, γ, β, Var[x] and the eval loss, with ‖w‖ for several inputs', () => {
+    const bn = stepped(20, scenario('data: {dims: 3}\nmodel: {weight: {init: [1, 0.5, 0], learn: true}, normalize: standardize, affine: true}\ntraining: {runningMomentum: 0.1}'));
+    const { out } = frame(bn, 140, 40);
+    for (const label of ['Var[x]', 'eval loss', '‖w‖', 'γ', 'β']) expect(out).toContain(`│ ${label} `);
+    expect(out).toContain('naive: E[x] and Var[x] held constant in the gradient');
+  });
+
+  it('the help overlay explains both networks, the equations and every key', () => {
+    const { out } = frame(s, 100, 40, { help: true });
+    expect(out).toContain('paper-bias (1/1)');
+    expect(out).toMatch(/naive\s+x̂ᵢ = xᵢ − E\[x\], with E\[x\] treated as a constant/);
+    expect(out).toMatch(/backprop\s+the gradient flows through E\[x\] too/);
+    expect(out).toContain('u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]');
+    for (const k of ['space', 'pause', 'R', 'new seed', 'n', 'next scenario', 'q', 'quit', 'ctrl+c']) expect(out).toContain(k);
+    expect(out).not.toContain('╭─ naive');
+  });
+
+  it('--ascii draws with ASCII only', () => {
+    const { out } = frame(s, 100, 30, { ascii: true });
+    expect(out).toMatch(/^[\x00-\x7f]*$/);
+    expect(out).toContain('+- naive: E[x] held constant in the gradient');
+    expect(out).toMatch(/\| bias b\s+[_.:=+*#]+@\s+2\.5\d\d d\+2\.5\d\d/);
+    expect(out).toMatch(/\| loss\s+-+\s+[\d.]+ d~0\s+flat \|/);
+    const help = frame(s, 100, 30, { ascii: true, help: true }).out;
+    expect(help).toMatch(/^[\x00-\x7f]*$/);
+  });
+
+  it('says how big the terminal must be when it is too small', () => {
+    const { out } = frame(s, 40, 10);
+    expect(out).toMatch(/^terminal too small \(need \d+×\d+\)\nnow 40×10 · q quits$/);
+  });
+
+  it('without a keyboard the footer says so instead of listing keys', () => {
+    const { lines } = frame(s, 100, 30, { keyboard: false });
+    expect(lines.at(-1)).toBe(' no keyboard: stdin is not a terminal · Ctrl+C quits');
+  });
+
+  it('scenario text cannot inject escape sequences', () => {
+    // The loader refuses control characters; the view does not rely on it.
+    const sc = { ...paperBias(), title: 'evil \x1b]0;owned\x07 title', captions: [{ at: 0, text: 'hi \x1b[2J there' }] };
+    const evil = stepped(1, sc);
+    const { out } = frame(evil, 120, 30);
+    expect(out).not.toContain('\x1b');
+    expect(out).not.toContain('\x07');
+    expect(out).toContain('evil ]0;owned title');
+    expect(out).toContain('hi there');
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BINDINGS, commandFor, commandsFor, footerEntries, footerLine, keyName } from '../../src/ui/keys.js';
+import { cellWidth } from '../../src/ui/text.js';
+
+describe('key table', () => {
+  it('binds every key at most once', () => {
+    const keys = BINDINGS.flatMap((b) => b.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('maps the keys the issue names to their commands', () => {
+    const table: [string, object, string][] = [
+      [' ', {}, 'togglePause'],
+      ['s', {}, 'step'],
+      ['+', {}, 'faster'],
+      ['-', {}, 'slower'],
+      ['r', {}, 'reset'],
+      ['R', {}, 'newSeed'],
+      ['n', {}, 'nextScenario'],
+      ['p', {}, 'prevScenario'],
+      ['?', {}, 'toggleHelp'],
+      ['', { escape: true }, 'closeHelp'],
+      ['q', {}, 'quit'],
+      ['c', { ctrl: true }, 'interrupt'],
+    ];
+    for (const [input, key, cmd] of table) expect(commandFor(input, key)).toBe(cmd);
+    expect(commandFor('x', {})).toBeNull();
+    expect(commandFor('c', {})).toBeNull();
+    expect(keyName('C', { ctrl: true })).toBe('ctrl+c');
+  });
+
+  it('treats a chunk of typed characters as one press each', () => {
+    expect(commandsFor('nnp', {})).toEqual(['nextScenario', 'nextScenario', 'prevScenario']);
+    expect(commandsFor('sx', {})).toEqual(['step']);
+    expect(commandsFor('c', { ctrl: true })).toEqual(['interrupt']);
+  });
+});
+
+describe('footer', () => {
+  it('is derived from the table, with grouped keys merged', () => {
+    expect(footerEntries().map((e) => e.text)).toEqual([
+      'space pause',
+      's step',
+      '+/- speed',
+      'r reset',
+      'R new seed',
+      'n/p scenario',
+      '? help',
+      'q quit',
+    ]);
+  });
+
+  it('drops the least important entries to fit, keeping help and quit', () => {
+    for (let w = 10; w <= 120; w++) {
+      const line = footerLine(w, ' · ', cellWidth);
+      expect(line).toContain('? help');
+      expect(line).toContain('q quit');
+      if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
+    }
+    expect(footerLine(200, ' · ', cellWidth)).toBe(
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · ? help · q quit',
+    );
+    expect(footerLine(78, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · R new seed · ? help · q quit');
+  });
+});

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../../src/ui/text.js';
+
+describe('safeText', () => {
+  it('strips escape sequences so a scenario title cannot drive the terminal', () => {
+    expect(safeText('A\x1b[2J\x1b[HB')).toBe('AB');
+    expect(safeText('title\x1b]0;pwned\x07')).toBe('title]0;pwned');
+    expect(safeText('x\u009b31my')).toBe('x31my');
+    expect(safeText('rtl\u202eevil')).toBe('rtlevil');
+    expect(safeText('two\nlines\tand  tabs')).toBe('two lines and tabs');
+  });
+
+  it('leaves no control character in anything', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(safeText(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      }),
+    );
+  });
+
+  it("keeps the paper's notation", () => {
+    expect(safeText('x̂ = x − E[x], ∂ℓ/∂b, γ β, ‖w‖')).toBe('x̂ = x − E[x], ∂ℓ/∂b, γ β, ‖w‖');
+  });
+});
+
+describe('toAscii', () => {
+  it('spells the notation in ASCII', () => {
+    expect(toAscii('x̂ = x − E[x]')).toBe('x^ = x - E[x]');
+    expect(toAscii('∂L/∂b, ‖w‖ ≈ 1.9 — §2 γ β Δ, η·ȳ')).toBe('dL/db, |w| ~ 1.9 -- S2 gamma beta d, eta*ybar');
+    expect(toAscii('Ioffe & Szegedy, café')).toBe('Ioffe & Szegedy, cafe');
+  });
+
+  it('always returns ASCII', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(toAscii(s)).toMatch(/^[\x00-\x7f]*$/);
+      }),
+    );
+  });
+});
+
+describe('cell widths', () => {
+  it('count combining marks as 0 and East Asian wide characters as 2', () => {
+    expect(cellWidth('x̂ ex.7')).toBe(6);
+    expect(cellWidth('▁▂▃─│╭')).toBe(6);
+    expect(cellWidth('数据')).toBe(4);
+    expect(cellWidth('\x1b[33mab\x1b[0m')).toBe(2);
+  });
+
+  it('truncate and pad hit the width exactly', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 40 }), (s, w) => {
+        const clean = safeText(s);
+        expect(cellWidth(truncate(clean, w))).toBeLessThanOrEqual(w);
+        expect(cellWidth(pad(clean, w))).toBe(w);
+        expect(cellWidth(pad(clean, w, 'right'))).toBe(w);
+      }),
+    );
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abc', 4)).toBe('abc');
+  });
+});
+
+describe('wrap', () => {
+  it('breaks at spaces and marks text left over', () => {
+    expect(wrap('one two three four', 9, 2)).toEqual(['one two', 'three…']);
+    expect(wrap('one two three four', 9, 3)).toEqual(['one two', 'three', 'four']);
+    expect(wrap('supercalifragilistic word', 8, 2)).toEqual(['superca…', 'word']);
+  });
+
+  it('never exceeds the width or the line count', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 4 }), (s, w, n) => {
+        const lines = wrap(safeText(s), w, n);
+        expect(lines.length).toBeLessThanOrEqual(n);
+        for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(w);
+      }),
+    );
+  });
+});
