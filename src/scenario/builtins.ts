@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './errors.js';
+import { sanitize, UsageError } from './errors.js';
 import { loadScenarioFile } from './load.js';
 import type { Scenario } from './schema.js';
 
@@ -47,7 +47,7 @@ export function resolveScenario(arg: string | undefined): ResolvedScenario {
     if (existsSync(path)) return { name, path, builtin: true, scenario: loadScenarioFile(path) };
     if (!existsSync(name))
       throw new UsageError(
-        `unknown scenario '${name}': give a path to a .yaml file or one of: ${builtinNames().join(', ')}`,
+        `unknown scenario '${sanitize(name)}': give a path to a .yaml file or one of: ${builtinNames().join(', ')}`,
       );
   }
   return {
