@@ -73,7 +73,7 @@ function learned(s: Scenario): SeriesKey[] {
 }
 
 function by(c: Change): string {
-  return `${c.name} by ${formatDelta(c.delta, c.magnitude, false)}`;
+  return `${c.name} by ${formatDelta(c.delta, c.magnitude)}`;
 }
 
 function list(items: string[]): string {
@@ -86,8 +86,8 @@ function summary(inp: CaptionInput, rule: GradientRule): string {
     .map((k) => change(inp, rule, k))
     .filter((c) => c.moved);
   const loss = change(inp, rule, 'loss');
-  const parts = moved.map((c) => `${c.name} ${formatDelta(c.delta, c.magnitude, false)}`);
-  parts.push(loss.moved ? `loss ${formatDelta(loss.delta, loss.magnitude, false)}` : 'loss unchanged');
+  const parts = moved.map((c) => `${c.name} ${formatDelta(c.delta, c.magnitude)}`);
+  parts.push(loss.moved ? `loss ${formatDelta(loss.delta, loss.magnitude)}` : 'loss unchanged');
   if (moved.length === 0 && !loss.moved) return `${rule}: nothing moved`;
   return `${rule}: ${parts.join(', ')}`;
 }

@@ -1,8 +1,11 @@
+import { isRoundOff } from './rows.js';
+
 /**
- * Numbers as the dashboard and its captions print them. The format is chosen from the quantity's
- * magnitude in both panels, not from each value, so the two panels print the same quantity the
- * same way, round-off around zero prints as 0.000, and a cell whose value did not change keeps
- * exactly the same characters (unchanged cells cost no terminal traffic).
+ * Numbers as the dashboard and its captions print them, in at most NUMBER_WIDTH cells so columns
+ * stay put. Each value is printed at its own scale (three decimals below 10, fewer above,
+ * exponents beyond 1e5 or below 1e-3), except that a value within round-off of zero, judged
+ * against the quantity's magnitude in both panels, prints as "≈0": backprop's b in the paper's
+ * example is 1e-17 of float noise, not a number worth reading. Exact zero prints as "0".
  *
  * Signs use the real minus sign (U+2212); the ASCII mode transliterates it.
  */
@@ -17,29 +20,21 @@ function exponent(a: number): string {
   return a.toExponential(digits).replace('e+', 'e');
 }
 
-/** At most NUMBER_WIDTH cells; `plus` marks positive values (for changes). */
+/** `plus` marks positive values (for changes). */
 export function formatNumber(v: number, magnitude: number, plus = false): string {
   if (Number.isNaN(v)) return 'n/a';
   if (!Number.isFinite(v)) return v > 0 ? '+∞' : `${MINUS}∞`;
-  const scale = Math.max(Math.abs(magnitude), Math.abs(v));
+  if (v === 0) return '0';
+  if (isRoundOff(v, magnitude)) return '≈0';
   const sign = v < 0 ? MINUS : plus ? '+' : '';
   const a = Math.abs(v);
-  if (scale >= 1e5 || (scale > 0 && scale < 1e-3)) return a === 0 ? '0' : sign + exponent(a);
-  const decimals = scale < 10 ? 3 : scale < 100 ? 2 : scale < 1000 ? 1 : 0;
-  const s = a.toFixed(decimals);
-  if (Number(s) === 0) return (0).toFixed(decimals);
-  return sign + s;
+  if (a >= 1e5 || a < 1e-3) return sign + exponent(a);
+  return sign + a.toFixed(a < 10 ? 3 : a < 100 ? 2 : a < 1000 ? 1 : 0);
 }
 
-/**
- * A change: exact zero is "0" and round-off "≈0", so an untouched value reads differently from
- * a rounded one. A real change is printed at its own scale (a change of 3e-4 in a quantity of
- * size 2 is "+3.0e-4", not a misleading "0.000").
- */
-export function formatDelta(d: number, magnitude: number, roundOff: boolean): string {
-  if (d === 0) return '0';
-  if (roundOff) return '≈0';
-  return formatNumber(d, Math.min(Math.abs(magnitude), Math.abs(d)), true);
+/** A change since step 0: the same rules, always signed. */
+export function formatDelta(d: number, magnitude: number): string {
+  return formatNumber(d, magnitude, true);
 }
 
 /** 1234567 → "1.23M": for rates, where three digits say enough. */

@@ -1,10 +1,11 @@
 import { render } from 'ink';
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 import { EXIT, signalExitCode } from '../exit.js';
 import { builtinNames, resolveScenario } from '../scenario/builtins.js';
 import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/live.js';
 import { App } from './App.js';
-import { TerminalScreen } from './screen.js';
+import { CURSOR_SHOW, TerminalScreen } from './screen.js';
 
 export interface LiveRunOptions {
   initial: LiveScenario;
@@ -20,6 +21,29 @@ export const builtinSource: ScenarioSource = {
 };
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The terminal is gone: there is nothing to restore and nowhere to print. End the way a hang-up
+ * ends a program, by the signal's default action. A normal exit would be worse than useless:
+ * Node resets the tty's modes on exit and aborts with a core dump when the tty no longer answers
+ * (nodejs/node#51519).
+ */
+function terminalGone(fd: number): boolean {
+  try {
+    writeSync(fd, CURSOR_SHOW);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function hangUp(): never {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+  // Only reached if SIGHUP is ignored by whoever started us (nohup): still skip the tty reset.
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: SIGKILL was sent');
+}
 
 /**
  * Console output during the run would land in the middle of the frame: keep it and print it
@@ -56,14 +80,14 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
       resolve(code);
     };
   });
-  let hungUp = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signal === 'SIGHUP') hungUp = true;
+    // SIGHUP also comes from `kill -HUP` with the terminal still there: then restore it as usual.
+    if (signal === 'SIGHUP' && terminalGone(stdout.fd)) hangUp();
     finish(signalExitCode(signal));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
-  // After a hang-up the terminal is gone and writes fail with EIO: nothing left to restore.
-  const onWriteError = () => finish(hungUp ? signalExitCode('SIGHUP') : EXIT.failure);
+  // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
+  const onWriteError = () => hangUp();
   stdout.on('error', onWriteError);
   const releaseConsole = holdConsole();
 
@@ -89,12 +113,10 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     instance?.unmount();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
     for (const s of SIGNALS) process.off(s, onSignal);
-    if (!hungUp) {
-      screen.leave();
-      stdout.write(`${session.replayCommand()}   # stopped at step ${session.step}\n`);
-    }
+    screen.leave();
+    stdout.write(`${session.replayCommand()}   # stopped at step ${session.step}\n`);
     stdout.off('error', onWriteError);
     const held = releaseConsole();
-    if (held.length && !hungUp) process.stderr.write(held.join('\n') + '\n');
+    if (held.length) process.stderr.write(held.join('\n') + '\n');
   }
 }

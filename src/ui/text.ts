@@ -19,6 +19,7 @@ export function safeText(s: string): string {
 
 /** Characters the paper's notation uses, spelled in ASCII for `--ascii` terminals. */
 const ASCII: Record<string, string> = {
+  '\u00a0': ' ',
   '\u2212': '-',
   '—': '--',
   '–': '-',

@@ -13,6 +13,8 @@ export interface Live {
   write(s: string): void;
   resize(cols: number, rows: number): void;
   kill(signal?: string): void;
+  /** Close the terminal under the program, as a dropped SSH connection does. */
+  hangUp(): void;
   exited: Promise<{ exitCode: number; signal?: number }>;
   /** Everything the program wrote, escape sequences included. */
   raw(): string;
@@ -79,6 +81,8 @@ export function spawnLive(o: SpawnOptions = {}): Live {
     kill: (signal) => {
       if (alive) p.kill(signal);
     },
+    // node-pty's UnixTerminal.destroy (not in its typings) closes the master side of the pty.
+    hangUp: () => (p as unknown as { destroy(): void }).destroy(),
     exited,
     raw: () => raw,
     bufferType: () => term.buffer.active.type,

@@ -37,6 +37,24 @@ describe('terminal behaviour', () => {
     expect(cursorShown(live.raw())).toBe(true);
   });
 
+  it('kill -HUP with the terminal still there restores it and exits 129', async () => {
+    live = spawnLive({ cols: 100, rows: 30 });
+    await live.waitFor((t) => t.includes('╭─ naive'), 'the dashboard');
+    live.kill('SIGHUP');
+    expect((await live.exited).exitCode).toBe(129);
+    await live.screen();
+    expect(live.bufferType()).toBe('normal');
+    expect(cursorShown(live.raw())).toBe(true);
+  });
+
+  it('a terminal that hangs up ends the program by SIGHUP, without a crash', async () => {
+    live = spawnLive({ cols: 100, rows: 30 });
+    await live.waitFor((t) => t.includes('╭─ naive'), 'the dashboard');
+    live.hangUp();
+    // 1 = SIGHUP. Node's exit-time tty reset would abort with a core dump (signal 6) instead.
+    expect((await live.exited).signal).toBe(1);
+  });
+
   it('uses colour by default and none with NO_COLOR=1 or --no-color', async () => {
     const run = async (env: Record<string, string | undefined>, args: string[] = []) => {
       const l = spawnLive({ cols: 100, rows: 30, env: { FORCE_COLOR: undefined, ...env }, args });

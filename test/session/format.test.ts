@@ -4,26 +4,29 @@ import { formatCount, formatDelta, formatNumber, MINUS, NUMBER_WIDTH } from '../
 import { cellWidth } from '../../src/ui/text.js';
 
 describe('formatNumber', () => {
-  it('picks decimals from the quantity magnitude, so both panels print alike', () => {
+  it('prints each value at its own scale', () => {
     expect(formatNumber(2.4, 2.53)).toBe('2.400');
     expect(formatNumber(-0.412, 2.53)).toBe(`${MINUS}0.412`);
     expect(formatNumber(58.01, 58.08)).toBe('58.01');
-    expect(formatNumber(0.066, 58.08)).toBe('0.07');
-    expect(formatNumber(121.4, 142)).toBe('121.4');
-    expect(formatNumber(1163, 1163)).toBe('1163');
+    expect(formatNumber(0.066, 58.08)).toBe('0.066');
+    expect(formatNumber(121.44, 142)).toBe('121.4');
+    expect(formatNumber(1163.2, 1163)).toBe('1163');
+    expect(formatNumber(99999.7, 99999.7)).toBe('100000');
   });
 
-  it('prints round-off around zero as zero, without a sign', () => {
-    expect(formatNumber(-5.7e-17, 17087)).toBe('0');
-    expect(formatNumber(-1.4e-17, 0.854)).toBe('0.000');
+  it("prints round-off around zero as ≈0, judged by the quantity's magnitude, and exact zero as 0", () => {
+    expect(formatNumber(-5.7e-17, 17087)).toBe('≈0');
+    expect(formatNumber(-1.4e-17, 0.854)).toBe('≈0');
+    expect(formatNumber(0, 5)).toBe('0');
+    // Tiny but real next to its magnitude: printed.
+    expect(formatNumber(3e-7, 1)).toBe('3.00e-7');
   });
 
-  it('uses exponents for tiny and huge magnitudes, and + only when asked', () => {
-    expect(formatNumber(1.2e-16, 1.2e-16)).toBe('1.2e-16');
+  it('uses exponents for tiny and huge values, and + only when asked', () => {
+    expect(formatNumber(1.2e-12, 1.2e-12)).toBe('1.2e-12');
     expect(formatNumber(-3.25e-4, 3.25e-4)).toBe(`${MINUS}3.25e-4`);
     expect(formatNumber(123456, 123456)).toBe('1.23e5');
     expect(formatNumber(2.4, 2.4, true)).toBe('+2.400');
-    expect(formatNumber(0, 0)).toBe('0.000');
     expect(formatNumber(NaN, 1)).toBe('n/a');
     expect(formatNumber(Infinity, 1)).toBe('+∞');
   });
@@ -38,12 +41,11 @@ describe('formatNumber', () => {
 });
 
 describe('formatDelta', () => {
-  it('tells exact zero, round-off and real change apart', () => {
-    expect(formatDelta(0, 5, false)).toBe('0');
-    expect(formatDelta(1e-17, 5, true)).toBe('≈0');
-    expect(formatDelta(2.4, 2.53, false)).toBe('+2.400');
-    // A real but small change is printed at its own scale, not as 0.000.
-    expect(formatDelta(3e-4, 2, false)).toBe('+3.00e-4');
+  it('tells exact zero, round-off and real change apart, always signed', () => {
+    expect(formatDelta(0, 5)).toBe('0');
+    expect(formatDelta(1e-17, 5)).toBe('≈0');
+    expect(formatDelta(2.4, 2.53)).toBe('+2.400');
+    expect(formatDelta(-3e-4, 2)).toBe(`${MINUS}3.00e-4`);
   });
 });
 

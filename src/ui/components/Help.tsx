@@ -20,8 +20,10 @@ export function equations(normalize: LiveView['normalize']): { naive: string[]; 
       ],
       paper: [
         'Ioffe & Szegedy (2015), §2: with x = u + b and x̂ = x − E[x], the naive update b ← b + Δb gives',
-        'u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]: the output and the loss do not change,',
-        'so b grows indefinitely. Batch Normalization (§3) differentiates through the statistics.',
+        // No-break spaces keep the equation on one line when the paragraph is wrapped.
+        'u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]:'.replace(/ /g, '\u00a0'),
+        'the output and the loss do not change, so b grows indefinitely.',
+        'Batch Normalization (§3) differentiates through the statistics.',
       ],
     };
   return {
@@ -61,15 +63,10 @@ export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][]
       ]),
     );
   }
-  out.push([{ text: '' }]);
-  for (const line of eq.paper) for (const l of wrap(t(line), w, 2, g.ellipsis)) text(l, { dim: true });
-  out.push([{ text: '' }]);
-  const rows =
-    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line.';
-  for (const l of wrap(t(rows), w, 3, g.ellipsis)) text(l);
+  // Keys before the prose: on a small terminal they are what help is opened for.
   out.push([{ text: '' }]);
   text('Keys', { bold: true });
-  const keys = BINDINGS.map((b) => `${pad(b.keys.map((k) => (k === 'space' ? 'space' : k)).join(' '), 8)} ${b.does}`);
+  const keys = BINDINGS.map((b) => `${pad(b.keys.join(' '), 8)} ${b.does}`);
   const colW = Math.floor(w / 2);
   const twoColumns = colW >= 30;
   const perCol = twoColumns ? Math.ceil(keys.length / 2) : keys.length;
@@ -78,6 +75,12 @@ export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][]
     const b = twoColumns && keys[i + perCol] ? t(keys[i + perCol]) : '';
     out.push([{ text: ' ' }, { text: twoColumns ? pad(a, colW) + truncate(b, w - colW, g.ellipsis) : truncate(a, w, g.ellipsis) }]);
   }
+  out.push([{ text: '' }]);
+  for (const l of wrap(t(eq.paper.join(' ')), w, 4, g.ellipsis)) text(l, { dim: true });
+  out.push([{ text: '' }]);
+  const rows =
+    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line; ≈0 = zero up to round-off.';
+  for (const l of wrap(t(rows), w, 4, g.ellipsis)) text(l);
   return out;
 }
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { signalExitCode } from '../../src/exit.js';
+import { parseFlags } from '../../src/flags.js';
+import { UsageError } from '../../src/scenario/errors.js';
+import { defaultFps, looksLikeCi, prepareLiveEnv } from '../../src/ui/env.js';
+
+describe('live flags', () => {
+  it('parse --speed, --fps, --ascii and --no-color', () => {
+    const o = parseFlags(['--speed', '1000', '--fps', '12', '--ascii', '--no-color']);
+    expect(o).toMatchObject({ speed: 1000, fps: 12, ascii: true, color: false });
+    expect(parseFlags(['--speed', 'max']).speed).toBe(Infinity);
+    expect(parseFlags([])).toMatchObject({ speed: undefined, fps: undefined, ascii: false, color: true });
+  });
+
+  it('refuse out-of-range values with one clear line', () => {
+    expect(() => parseFlags(['--speed', '0'])).toThrow(UsageError);
+    expect(() => parseFlags(['--speed', 'fast'])).toThrow(/--speed takes steps per second from 1 to 1000000, or max \(got "fast"\)/);
+    expect(() => parseFlags(['--fps', '500'])).toThrow(/--fps takes a whole number from 1 to 120/);
+  });
+});
+
+describe('environment before Ink loads', () => {
+  it('NO_COLOR (non-empty) and --no-color become FORCE_COLOR=0; an explicit FORCE_COLOR wins over NO_COLOR', () => {
+    const a: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+    prepareLiveEnv({ color: true }, a);
+    expect(a.FORCE_COLOR).toBe('0');
+    const b: NodeJS.ProcessEnv = { NO_COLOR: '' };
+    prepareLiveEnv({ color: true }, b);
+    expect(b.FORCE_COLOR).toBeUndefined();
+    const c: NodeJS.ProcessEnv = { NO_COLOR: '1', FORCE_COLOR: '1' };
+    prepareLiveEnv({ color: true }, c);
+    expect(c.FORCE_COLOR).toBe('1');
+    const d: NodeJS.ProcessEnv = { FORCE_COLOR: '3' };
+    prepareLiveEnv({ color: false }, d);
+    expect(d.FORCE_COLOR).toBe('0');
+  });
+
+  it('drops CI markers (Ink would paint nothing until exit) and picks React’s production build', () => {
+    const e: NodeJS.ProcessEnv = { CI: 'true', CONTINUOUS_INTEGRATION: '1' };
+    expect(looksLikeCi(e)).toBe(true);
+    prepareLiveEnv({ color: true }, e);
+    expect(looksLikeCi(e)).toBe(false);
+    expect(e.CI).toBeUndefined();
+    expect(e.NODE_ENV).toBe('production');
+    expect(looksLikeCi({ CI: 'false' })).toBe(false);
+    expect(looksLikeCi({ CI: '0' })).toBe(false);
+  });
+
+  it('renders fewer frames over SSH', () => {
+    expect(defaultFps({})).toBe(30);
+    expect(defaultFps({ SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22' })).toBe(15);
+  });
+});
+
+describe('exit codes for signals', () => {
+  it('are 128 + the signal number', () => {
+    expect(signalExitCode('SIGINT')).toBe(130);
+    expect(signalExitCode('SIGTERM')).toBe(143);
+    expect(signalExitCode('SIGHUP')).toBe(129);
+  });
+});
