@@ -72,14 +72,27 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   const screen = new TerminalScreen(stdout);
 
   let finish!: (code: number) => void;
-  const ended = new Promise<number>((resolve) => {
+  let fail!: (err: unknown) => void;
+  const ended = new Promise<number>((resolve, reject) => {
     let done = false;
     finish = (code) => {
       if (done) return;
       done = true;
       resolve(code);
     };
+    fail = (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    };
   });
+  // A throw from a timer (the training clock) would otherwise kill the process with the
+  // terminal still in the alternate screen and raw mode: end through the same restore path.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  // Last resort for a process.exit() from anywhere: leave the alternate screen synchronously.
+  const onExit = () => screen.leave();
+  process.on('exit', onExit);
   const onSignal = (signal: NodeJS.Signals) => {
     // SIGHUP also comes from `kill -HUP` with the terminal still there: then restore it as usual.
     if (signal === 'SIGHUP' && terminalGone(stdout.fd)) hangUp();
@@ -113,6 +126,9 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     instance?.unmount();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
     for (const s of SIGNALS) process.off(s, onSignal);
+    process.off('uncaughtException', fail);
+    process.off('unhandledRejection', fail);
+    process.off('exit', onExit);
     screen.leave();
     stdout.write(`${session.replayCommand()}   # stopped at step ${session.step}\n`);
     stdout.off('error', onWriteError);

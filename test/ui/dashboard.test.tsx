@@ -163,3 +163,15 @@ describe('the dashboard', () => {
     expect(out).toContain('hi there');
   });
 });
+
+describe('hidden rows', () => {
+  it('are counted where the panel has room to say so, bordered or not', () => {
+    const bn = stepped(3, scenario('data: {dims: 2}\nmodel: {weight: {init: [1, 0.5], learn: true}, normalize: standardize, affine: true}\ntraining: {runningMomentum: 0.1}'));
+    const tall = frame(bn, 80, 40).out;
+    expect(tall).not.toContain('hidden');
+    const short = frame(bn, 80, 24);
+    if (short.layout.kind === 'tooSmall') throw new Error('unreachable');
+    expect(short.layout.hidden).toBeGreaterThan(0);
+    expect(short.out).toContain(`${short.layout.hidden} rows hidden`);
+  });
+});

@@ -23,7 +23,10 @@ export interface DashboardProps {
 export function Dashboard({ view, layout, columns, rows, g, help, keyboard }: DashboardProps) {
   if (layout.kind === 'tooSmall')
     return <TooSmall need={layout.need} columns={columns} rows={rows} height={layout.height} g={g} />;
-  const note = layout.hidden > 0 ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden: a taller terminal shows them` : undefined;
+  const note =
+    layout.hidden > 0
+      ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
+      : undefined;
   const body = help ? (
     // Everything between header and footer, up to the rows − 1 budget.
     <Help view={view} width={columns} height={rows - 1 - 2} g={g} />

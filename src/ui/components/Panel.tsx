@@ -66,7 +66,11 @@ export function panelLines(p: PanelProps): Segment[][] {
 
   const lines: Segment[][] = [];
   if (layout.bordered) lines.push([{ text: borderLine(g.corner.topLeft, g.corner.topRight, title, width, g), color }]);
-  else lines.push(frame([{ text: pad(truncate(title, inner, g.ellipsis), inner), color, bold: true }]));
+  else {
+    // No bottom border to carry the note: it goes after the title.
+    const note = p.note ? t(` (${p.note})`) : '';
+    lines.push(frame([{ text: pad(truncate(title + note, inner, g.ellipsis), inner), color, bold: true }]));
+  }
 
   if (divergedAt !== null) {
     // Same height as the rows it replaces, so the layout does not jump when a model diverges.
