@@ -15,7 +15,8 @@ export function Line({ segments }: { segments: readonly Segment[] }) {
   return (
     <Text wrap="truncate-end">
       {segments.map((s, i) =>
-        s.color || s.dim || s.bold || s.italic ? (
+        // Spaces need no colour: skipping it saves escape codes on every frame.
+        (s.color || s.dim || s.bold || s.italic) && s.text.trim() !== '' ? (
           <Text key={i} color={s.color} dimColor={s.dim} bold={s.bold} italic={s.italic}>
             {s.text}
           </Text>
