@@ -1,4 +1,5 @@
 import { stream, type Uniform } from './rng.js';
+import type { Dataset } from './data.js';
 
 export type Sampling = 'shuffle' | 'replacement';
 
@@ -55,5 +56,24 @@ export class BatchSampler {
     for (let i = 0; i < size; i++) idx[i] = perm[this.cursor + i];
     this.cursor += size;
     return size;
+  }
+}
+
+/**
+ * Copies examples idx[0..m) into u (m×dims, row-major) and y, so that the training passes read
+ * a batch in order whether it is the whole set or a sample of it.
+ */
+export function gatherBatch(
+  data: Dataset,
+  idx: Int32Array,
+  m: number,
+  u: Float64Array,
+  y: Float64Array,
+): void {
+  const dims = data.dims;
+  for (let i = 0; i < m; i++) {
+    const j = idx[i];
+    for (let k = 0; k < dims; k++) u[i * dims + k] = data.u[j * dims + k];
+    y[i] = data.y[j];
   }
 }

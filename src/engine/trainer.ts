@@ -1,4 +1,4 @@
-import { BatchSampler, type Sampling } from './batches.js';
+import { BatchSampler, gatherBatch, type Sampling } from './batches.js';
 import type { Dataset } from './data.js';
 import { Network, type Architecture } from './model.js';
 import type { GradientRule } from './normalize.js';
@@ -64,6 +64,9 @@ export class Trainer {
   private readonly sampler: BatchSampler;
   private readonly idx: Int32Array;
   private readonly all: Int32Array;
+  /** The batch, in order: the data set itself when the batch is full, else rows gathered here. */
+  private readonly batchU: Float64Array;
+  private readonly batchY: Float64Array;
   private m = 0;
   private prepared = false;
   private batchLoss = NaN;
@@ -80,6 +83,8 @@ export class Trainer {
     this.net = new Network(spec.arch, spec.init, data.n);
     this.sampler = new BatchSampler(data.n, spec.batch, spec.sampling, seed);
     this.isFullBatch = this.sampler.size === data.n;
+    this.batchU = this.isFullBatch ? data.u : new Float64Array(this.sampler.size * data.dims);
+    this.batchY = this.isFullBatch ? data.y : new Float64Array(this.sampler.size);
     this.idx = new Int32Array(data.n);
     this.all = new Int32Array(data.n);
     for (let i = 0; i < data.n; i++) this.all[i] = i;
@@ -94,14 +99,17 @@ export class Trainer {
     if (this.prepared) return;
     this.prepared = true;
     // The batch is drawn even when diverged, so a restarted comparison would stay in lockstep.
-    this.m = this.sampler.next(this.idx);
+    // A full batch is always 0..n−1 in order and draws no random numbers: nothing to draw.
+    if (this.isFullBatch) this.m = this.data.n;
+    else this.m = this.sampler.next(this.idx);
     if (this.diverged) return;
     const net = this.net;
-    this.batchLoss = net.forward(this.data, this.idx, this.m);
+    if (!this.isFullBatch) gatherBatch(this.data, this.idx, this.m, this.batchU, this.batchY);
+    this.batchLoss = net.lossPasses(this.batchU, this.batchY, this.m);
     this.forwardedAt = this.t;
     this.batchMean = net.stats.meanX;
     this.batchVar = net.stats.varX;
-    net.backward(this.data, this.idx, this.m, this.rule);
+    net.backwardBatch(this.batchU, this.m, this.rule);
     if (!Number.isFinite(this.batchLoss) || !gradsFinite(net)) this.divergedAt = this.t;
   }
 
@@ -150,10 +158,13 @@ export class Trainer {
     const gradBeta = grads.beta;
     const frozen = this.diverged;
     // A full batch visits every example in order, so its forward pass is the full-set one.
-    const loss =
-      this.isFullBatch && this.forwardedAt === this.t
-        ? this.batchLoss
-        : net.forward(this.data, this.all, this.data.n);
+    let loss: number;
+    if (this.isFullBatch && this.forwardedAt === this.t) {
+      loss = this.batchLoss;
+      net.fillXhat(this.data.n);
+    } else {
+      loss = net.forwardBatch(this.data.u, this.data.y, this.data.n);
+    }
     // net.z/x/xhat now hold a full-set forward pass (the full batch is visited in order).
     let xhatMin = Infinity;
     let xhatMax = -Infinity;
