@@ -157,7 +157,8 @@ export class Trainer {
     const gradGamma = grads.gamma;
     const gradBeta = grads.beta;
     const frozen = this.diverged;
-    // A full batch visits every example in order, so its forward pass is the full-set one.
+    // A full batch visits every example in order, so its forward pass is the full-set one; it
+    // only lacks x̂, which training does not keep.
     let loss: number;
     if (this.isFullBatch && this.forwardedAt === this.t) {
       loss = this.batchLoss;
@@ -165,7 +166,7 @@ export class Trainer {
     } else {
       loss = net.forwardBatch(this.data.u, this.data.y, this.data.n);
     }
-    // net.z/x/xhat now hold a full-set forward pass (the full batch is visited in order).
+    // net.x, net.xhat and net.stats now describe the full set.
     let xhatMin = Infinity;
     let xhatMax = -Infinity;
     for (let i = 0; i < this.data.n; i++) {

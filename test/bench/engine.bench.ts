@@ -1,0 +1,144 @@
+/**
+ * The engine half of issue #6, measured side by side in one run:
+ *
+ * - the training step against TensorFlow.js's CPU backend (tf-step.ts; tf-agreement.test.ts
+ *   checks that both compute the same gradients): target ≥ 100× faster per step;
+ * - the headless CLI with decimated output, a whole process: target ≥ 10⁶ steps/s;
+ * - memory: RSS at step 10⁶ within 10% of RSS at step 10⁴ (rss-probe.mjs).
+ *
+ * Nothing here asserts a time: the figures and whether each target holds go to the table that
+ * afterAll prints (figures.ts). Other files under test/bench/ add their figures to the same table.
+ */
+import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { Trainer } from '../../src/engine/trainer.js';
+import { engineConfigs } from './configs.js';
+import { printTable, record } from './figures.js';
+import { median, micros, runNode, Samples } from './measure.js';
+import { TfTrainer, tfReady } from './tf-step.js';
+
+const SPEEDUP_TARGET = 100;
+const HEADLESS_STEPS = 1_000_000;
+const HEADLESS_TARGET = 1_000_000;
+const MEMORY_EARLY = 10_000;
+const MEMORY_TARGET = 1.1;
+/** Whole processes are few and long: no warm-up, a fixed count. */
+const processRuns = (iterations: number) => ({ iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
+
+// vitest runs only file-level hooks around benchmarks: state lives here, set up on first use.
+const configs = engineConfigs();
+const ours = configs.map(() => new Samples());
+const theirs = configs.map(() => new Samples());
+const headlessRuns: number[] = [];
+const startUps: number[] = [];
+const rssRatios: number[] = [];
+const rssReadings: string[] = [];
+
+beforeAll(tfReady);
+
+/** A figure whose benchmark threw (vitest reports the error) still gets its row, failing. */
+function unmeasured(name: string, target: string): void {
+  record({ name, measured: 'not measured: its benchmark failed', target, holds: false });
+}
+
+afterAll(() => {
+  configs.forEach((c, k) => {
+    if (ours[k].size === 0 || theirs[k].size === 0) {
+      unmeasured(`engine step, ${c.label}: tfjs-cpu / normdrift`, `≥ ${SPEEDUP_TARGET}×`);
+      return;
+    }
+    const ratio = theirs[k].median() / ours[k].median();
+    record({
+      name: `engine step, ${c.label}: tfjs-cpu / normdrift`,
+      measured: `${ratio.toFixed(0)}× (${micros(ours[k].median())} vs ${micros(theirs[k].median())})`,
+      target: `≥ ${SPEEDUP_TARGET}×`,
+      holds: ratio >= SPEEDUP_TARGET,
+    });
+  });
+  if (headlessRuns.length === 0 || startUps.length === 0) {
+    unmeasured('headless paper-bias, 10⁶ steps --every 100000, whole process', `≥ ${HEADLESS_TARGET / 1e6} M steps/s`);
+  } else {
+    const best = HEADLESS_STEPS / Math.min(...headlessRuns);
+    record({
+      name: `headless paper-bias, 10⁶ steps --every 100000, whole process`,
+      measured:
+        `${(best / 1e6).toFixed(2)} M steps/s (best of ${headlessRuns.length}; median ` +
+        `${(HEADLESS_STEPS / median(headlessRuns) / 1e6).toFixed(2)} M; start-up ${median(startUps).toFixed(2)} s)`,
+      target: `≥ ${HEADLESS_TARGET / 1e6} M steps/s`,
+      holds: best >= HEADLESS_TARGET,
+    });
+  }
+  if (rssRatios.length === 0) {
+    unmeasured('memory, headless paper-bias: RSS at step 10⁶ / at step 10⁴', `≤ ${MEMORY_TARGET.toFixed(2)}`);
+  } else {
+    const ratio = median(rssRatios);
+    record({
+      name: 'memory, headless paper-bias: RSS at step 10⁶ / at step 10⁴',
+      measured: `${ratio.toFixed(3)} (median of ${rssRatios.length}: ${rssReadings[rssRatios.indexOf(ratio)]})`,
+      target: `≤ ${MEMORY_TARGET.toFixed(2)}`,
+      holds: ratio <= MEMORY_TARGET,
+    });
+  }
+  printTable();
+});
+
+// The two implementations in groups of their own: vitest compares the benchmarks within a
+// group per call, and a normdrift call is a chunk of steps while a TensorFlow.js call is one.
+describe('engine step: normdrift, per chunk of ⌈131072/N⌉ steps (about a millisecond)', () => {
+  configs.forEach((c, k) => {
+    const chunk = Math.ceil(131_072 / c.n);
+    let trainer: Trainer | undefined;
+    bench(`${c.label} ×${chunk}`, () => {
+      const t = (trainer ??= new Trainer(c.rule, c.spec, c.data, c.scenario.seed));
+      ours[k].time(chunk, () => t.run(chunk));
+      // A diverged model stops computing; its "steps" would be free.
+      if (t.diverged) throw new Error(`${c.label}: normdrift diverged at step ${t.divergedAt}`);
+    });
+  });
+});
+
+describe('engine step: TensorFlow.js CPU backend, per step', () => {
+  configs.forEach((c, k) => {
+    let peer: TfTrainer | undefined;
+    bench(c.label, () => {
+      const p = (peer ??= new TfTrainer(c.rule, c.spec, c.data));
+      theirs[k].time(1, () => p.step());
+    });
+  });
+});
+
+describe(`headless: node dist/cli.js --json --steps ${HEADLESS_STEPS} --every 100000 (paper-bias)`, () => {
+  bench(
+    'whole process',
+    () => {
+      const r = runNode(['dist/cli.js', '--json', '--steps', String(HEADLESS_STEPS), '--every', '100000']);
+      // scenario line, 11 recorded steps × 2 models, summary
+      const lines = r.stdout.trimEnd().split('\n').length;
+      if (lines !== 24) throw new Error(`expected 24 NDJSON lines, got ${lines}`);
+      headlessRuns.push(r.seconds);
+    },
+    processRuns(5),
+  );
+
+  bench(
+    'start-up only (--steps 0)',
+    () => {
+      startUps.push(runNode(['dist/cli.js', '--json', '--steps', '0']).seconds);
+    },
+    processRuns(5),
+  );
+});
+
+describe(`memory: RSS at step ${HEADLESS_STEPS} / at step ${MEMORY_EARLY}, one headless process`, () => {
+  bench(
+    'rss-probe',
+    () => {
+      const r = runNode(['--expose-gc', 'test/bench/rss-probe.mjs', String(HEADLESS_STEPS), String(MEMORY_EARLY)]);
+      type Reading = { rss: number; heapUsed: number };
+      const { early, last } = JSON.parse(r.stdout) as { early: Reading; last: Reading };
+      const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+      rssRatios.push(last.rss / early.rss);
+      rssReadings.push(`${mb(last.rss)} MB vs ${mb(early.rss)} MB; JS heap ${mb(last.heapUsed)} vs ${mb(early.heapUsed)} MB`);
+    },
+    processRuns(3),
+  );
+});
