@@ -2,7 +2,7 @@ import type { GradientRule } from '../engine/normalize.js';
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { formatDelta, formatNumber } from './format.js';
-import { seriesValue, type SeriesKey } from './history.js';
+import { seriesValue, type History, type SeriesKey } from './history.js';
 import { isRoundOff } from './rows.js';
 
 /**
@@ -17,6 +17,11 @@ export interface CaptionInput {
   baseline: Record<GradientRule, StepState>;
   latest: Record<GradientRule, StepState>;
   divergedAt: Record<GradientRule, number | null>;
+  /**
+   * The sampled history. Step 0 and now can agree while a quantity went somewhere in between
+   * (scale-blowup's loss toggles between two levels): "moved only by round-off" needs the path too.
+   */
+  history?: History;
 }
 
 export interface Caption {
@@ -49,6 +54,35 @@ interface Change {
   magnitude: number;
   moved: boolean;
   exact: boolean;
+}
+
+/** Lowest and highest value of a series over the sampled history and both ends; null if none is finite. */
+function span(inp: CaptionInput, rule: GradientRule, key: SeriesKey): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const see = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  see(seriesValue(inp.baseline[rule], key));
+  see(seriesValue(inp.latest[rule], key));
+  const ring = inp.history?.series(rule, key);
+  if (ring) for (let i = 0; i < ring.length; i++) see(ring.at(i));
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** The values a series went through, when more than round-off apart: it did not stay put. */
+function excursion(inp: CaptionInput, rule: GradientRule, key: SeriesKey, magnitude: number): [number, number] | null {
+  const s = span(inp, rule, key);
+  if (s === null) return null;
+  const m = Math.max(magnitude, Math.abs(s[0]), Math.abs(s[1]));
+  return isRoundOff(s[1] - s[0], m) ? null : s;
+}
+
+function range(r: [number, number]): string {
+  const m = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+  return `${formatNumber(r[0], m)}–${formatNumber(r[1], m)}`;
 }
 
 function change(inp: CaptionInput, rule: GradientRule, key: SeriesKey): Change {
@@ -86,9 +120,16 @@ function summary(inp: CaptionInput, rule: GradientRule): string {
     .map((k) => change(inp, rule, k))
     .filter((c) => c.moved);
   const loss = change(inp, rule, 'loss');
+  const went = loss.moved ? null : excursion(inp, rule, 'loss', loss.magnitude);
   const parts = moved.map((c) => `${c.name} ${formatDelta(c.delta, c.magnitude)}`);
-  parts.push(loss.moved ? `loss ${formatDelta(loss.delta, loss.magnitude)}` : 'loss unchanged');
-  if (moved.length === 0 && !loss.moved) return `${rule}: nothing moved`;
+  parts.push(
+    loss.moved
+      ? `loss ${formatDelta(loss.delta, loss.magnitude)}`
+      : went
+        ? `loss back at its start after ranging ${range(went)}`
+        : 'loss unchanged',
+  );
+  if (moved.length === 0 && !loss.moved && !went) return `${rule}: nothing moved`;
   return `${rule}: ${parts.join(', ')}`;
 }
 
@@ -110,9 +151,6 @@ export function liveCaption(inp: CaptionInput): string {
   const xhat = change(inp, 'naive', 'xhatProbe');
   const loss = change(inp, 'naive', 'loss');
   if (naiveMoved.length > 0 && !xhat.moved && !loss.moved) {
-    // The paper's §2 observation, recognized from the numbers: parameters moved, output did not.
-    const undo = scenario.model.normalize === 'center' ? 're-centring' : 're-standardizing';
-    const residue = xhat.exact && loss.exact ? 'moved 0' : 'moved only by round-off';
     const backpropMoved = learned(scenario)
       .map((k) => change(inp, 'backprop', k))
       .filter((c) => c.moved);
@@ -122,6 +160,16 @@ export function liveCaption(inp: CaptionInput): string {
       backpropMoved.length === 0
         ? `Backprop has not moved${gradZero && scenario.model.bias.learn ? ': its ∂L/∂b is 0' : ''}.`
         : `Backprop moved ${list(backpropMoved.map(by))}.`;
+    // Back where they started is not the same as never having left: say what they went through.
+    const lossWent = excursion(inp, 'naive', 'loss', loss.magnitude);
+    const xhatWent = excursion(inp, 'naive', 'xhatProbe', xhat.magnitude);
+    if (lossWent || xhatWent) {
+      const went = lossWent ? `the loss went through ${range(lossWent)}` : `x̂ went through ${range(xhatWent!)}`;
+      return `The naive step moved ${list(naiveMoved.map(by))}; x̂ and loss are back at their step-0 values, but did not stay there: ${went}. ${back}`;
+    }
+    // The paper's §2 observation, recognized from the numbers: parameters moved, output did not.
+    const undo = scenario.model.normalize === 'center' ? 're-centring' : 're-standardizing';
+    const residue = xhat.exact && loss.exact ? 'moved 0' : 'moved only by round-off';
     return `The naive step moved ${list(naiveMoved.map(by))} and the ${undo} took it all back: x̂ and loss ${residue}. ${back}`;
   }
 

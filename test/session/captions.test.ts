@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { caption, liveCaption, narrationAt } from '../../src/session/captions.js';
 import { Pair } from '../../src/session/pair.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { NAIVE_DIVERGES, paperBias, scenario } from './helpers.js';
+import { resolveScenario } from '../../src/scenario/builtins.js';
+import { History } from '../../src/session/history.js';
+import { NAIVE_DIVERGES, paperBias, scenario, session, source } from './helpers.js';
 
 function after(s: Scenario, steps: number) {
   const pair = new Pair(s);
@@ -68,5 +70,57 @@ describe('narration', () => {
     const c = caption(after(paperBias(), 70));
     expect(c.narration).toBe(paperBias().captions.filter((x) => x.at <= 70).at(-1)!.text);
     expect(c.live).toContain('The naive step moved b');
+  });
+});
+
+describe('live caption over the history (scale-blowup)', () => {
+  // The naive w collapses toward 0, jumps across, flips sign: the loss toggles between two levels
+  // and is back at its step-0 value at step 90, having been 1.7 in between.
+  const blowup = () => resolveScenario('scale-blowup').scenario;
+
+  it('does not say "moved only by round-off" when the loss went elsewhere in between', () => {
+    const s = session({ scenario: blowup(), source: source({}), paused: true });
+    for (let i = 0; i < 90; i++) s.dispatch('step');
+    const live = s.view(10).caption.live;
+    expect(live).not.toMatch(/round-off|moved 0/);
+    expect(live).toMatch(
+      /^The naive step moved w by −\d\.\d{3}; x̂ and loss are back at their step-0 values, but did not stay there: the loss went through 0\.794–1\.705\. Backprop has not moved\.$/,
+    );
+  });
+
+  it('needs the path: from the two ends alone the same step reads as round-off', () => {
+    const inp = after(blowup(), 90);
+    expect(inp.latest.naive.loss).toBeCloseTo(inp.baseline.naive.loss, 12);
+    expect(liveCaption(inp)).toMatch(/took it all back: x̂ and loss moved (only by round-off|0)/);
+  });
+
+  it('still recognizes the paper’s observation when the loss really stayed put', () => {
+    const s = session({ paused: true });
+    for (let i = 0; i < 60; i++) s.dispatch('step');
+    expect(s.view(10).caption.live).toMatch(/re-centring took it all back: x̂ and loss moved (only by round-off|0)\./);
+  });
+
+  it('in the comparison, a loss back at its start is not "unchanged"', () => {
+    const s = session({ scenario: blowup(), source: source({}), paused: true });
+    for (let i = 0; i < 45; i++) s.dispatch('step');
+    // step 45: naive's loss is on its upper level, so the sentence compares the two models
+    expect(s.view(10).caption.live).toMatch(/^Since step 0 — naive: w −[\d.]+, loss \+0\.912; backprop: nothing moved\./);
+  });
+});
+
+describe('the comparison sentence over the history', () => {
+  it('says a loss that went up and came back "back at its start", with the range, not "unchanged"', () => {
+    const inp = after(paperBias(), 10);
+    // Hand-made states: x̂ moved (so not the §2 sentence) and the loss came back to its start.
+    const latest = {
+      naive: { ...inp.latest.naive, xhatProbe: inp.latest.naive.xhatProbe + 0.5, loss: inp.baseline.naive.loss },
+      backprop: inp.latest.backprop,
+    };
+    const history = new History(8);
+    history.record(0, inp.baseline);
+    history.record(5, { naive: { ...inp.baseline.naive, loss: inp.baseline.naive.loss + 1 }, backprop: inp.baseline.backprop });
+    const text = liveCaption({ ...inp, latest, history });
+    expect(text).toMatch(/^Since step 0 — naive: b \+[\d.]+, loss back at its start after ranging 0\.807–1\.807; backprop: /);
+    expect(liveCaption({ ...inp, latest })).toMatch(/^Since step 0 — naive: b \+[\d.]+, loss unchanged; /);
   });
 });
