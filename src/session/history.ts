@@ -154,3 +154,55 @@ export class History {
     for (const rule of ['naive', 'backprop'] as const) for (const key of SERIES) this.rings[rule][key].clear();
   }
 }
+
+/** Rows kept for the live view's export: 5 000 steps of both models. */
+export const SERIES_LOG_CAPACITY = 5_000;
+
+/**
+ * Every recorded step of both models, full state, for exporting the run so far (`e`). Memory is
+ * bounded however long the view runs: when full, the grid of kept steps doubles (multiples of 2,
+ * then 4, 8, …), which drops every other entry, and from then on only steps on that grid are
+ * taken. Doubling keeps each grid a subset of the last, so the export stays evenly spaced. The
+ * history rings hold a few numbers per sample for drawing; this holds what a CSV row needs
+ * (gradients, every component of w).
+ */
+export class SeriesLog {
+  readonly capacity: number;
+  /** Kept steps are multiples of this. */
+  stride = 1;
+  private entries: Record<GradientRule, StepState>[] = [];
+
+  constructor(capacity = SERIES_LOG_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer (got ${capacity})`);
+    this.capacity = capacity;
+  }
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  /** The step of the newest entry, or -1 when empty. */
+  get lastStep(): number {
+    return this.entries.length === 0 ? -1 : this.entries[this.entries.length - 1].naive.step;
+  }
+
+  add(states: Record<GradientRule, StepState>): void {
+    if (states.naive.step % this.stride !== 0) return;
+    this.entries.push(states);
+    // Terminates: once the stride passes the newest step only step 0 is left.
+    while (this.entries.length > this.capacity) {
+      this.stride *= 2;
+      this.entries = this.entries.filter((e) => e.naive.step % this.stride === 0);
+    }
+  }
+
+  /** Tidy rows: naive then backprop for each kept step, oldest first. */
+  rows(): StepState[] {
+    return this.entries.flatMap((e) => [e.naive, e.backprop]);
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.stride = 1;
+  }
+}

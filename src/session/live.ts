@@ -12,7 +12,7 @@ import {
   TICK_BUDGET_MS,
   TICK_MS,
 } from './clock.js';
-import { History } from './history.js';
+import { History, SeriesLog } from './history.js';
 import { Pair, probeIndex } from './pair.js';
 import { rowModels, rowSpecs, type RowModel, type RowSpec } from './rows.js';
 import { exampleCount } from '../scenario/schema.js';
@@ -31,7 +31,8 @@ export type SessionCommand =
   | 'reset'
   | 'newSeed'
   | 'nextScenario'
-  | 'prevScenario';
+  | 'prevScenario'
+  | 'export';
 
 /** Where `n`/`p` find scenarios. Read on every switch: files can be added while the view runs. */
 export interface ScenarioSource {
@@ -48,6 +49,30 @@ export interface LiveScenario {
   scenario: Scenario;
 }
 
+/** The run so far, for `e`: what the exporter writes (as CSV, under a name made from the rest). */
+export interface SeriesExport {
+  /** Tidy rows: naive then backprop for each recorded step, oldest first. */
+  rows: StepState[];
+  scenario: Scenario;
+  /** The scenario's name (a built-in's, or the file's base name). */
+  name: string;
+  seed: number;
+  step: number;
+}
+
+/**
+ * Writes an export and returns the path to show (e.g. "./normdrift-paper-bias-42-240.csv").
+ * Throws an Error whose message says why it could not, in words for the caption line.
+ */
+export type Exporter = (e: SeriesExport) => string;
+
+/** Where the recorded steps of the first run go besides the export log: the --csv file. */
+export interface StepRecorder {
+  /** Shown in notices. */
+  readonly path: string;
+  write(states: Record<GradientRule, StepState>): void;
+}
+
 export interface LiveOptions {
   initial: LiveScenario;
   source: ScenarioSource;
@@ -59,6 +84,18 @@ export interface LiveOptions {
   newSeed?: () => number;
   /** Samples kept per series: at least the widest sparkline. */
   historyCapacity?: number;
+  /** Record only steps that are multiples of this (--every K); default 1. */
+  every?: number;
+  /** End of the session (--steps N): the clock stops here and `finished` turns true. */
+  stopAt?: number;
+  /** Receives every recorded step of the first run (the --csv file). */
+  recorder?: StepRecorder;
+  /** Writes `e` exports; without one `e` says it is not available. */
+  exporter?: Exporter;
+  /** Keep the export log (off for a one-shot snapshot, which never exports). Default true. */
+  keepLog?: boolean;
+  /** Flags besides scenario, seed, learning rate and speed that shaped the view (e.g. --ascii). */
+  replayFlags?: readonly string[];
 }
 
 export interface LiveView {
@@ -85,6 +122,8 @@ export interface LiveView {
   notice: string | null;
   /** Position in the built-in list, for the header; null for a file outside it. */
   index: { at: number; of: number } | null;
+  /** The command line that reproduces this view. */
+  replay: string;
 }
 
 const NOTICE_MS = 4000;
@@ -93,7 +132,7 @@ function defaultSeed(): number {
   return 1 + Math.floor(Math.random() * 99_999);
 }
 
-function shellWord(s: string): string {
+export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -124,6 +163,16 @@ export class LiveSession {
   /** The built-in list as last read (a directory read per frame would be wasteful). */
   private names: string[];
 
+  private readonly every: number;
+  private readonly stopAt: number;
+  private readonly log: SeriesLog | null;
+  private recorder: StepRecorder | null;
+  private readonly exporter: Exporter | null;
+  private readonly replayFlags: readonly string[];
+  /** Restarts so far: the --csv file holds run 0 only. */
+  private runs = -1;
+  private done = false;
+
   constructor(o: LiveOptions) {
     this.current = o.initial;
     this.source = o.source;
@@ -134,7 +183,23 @@ export class LiveSession {
     this.historyCapacity = o.historyCapacity ?? 512;
     this.history = new History(this.historyCapacity);
     this.names = this.source.names();
+    this.every = o.every ?? 1;
+    this.stopAt = o.stopAt ?? Infinity;
+    this.log = o.keepLog === false ? null : new SeriesLog();
+    this.recorder = o.recorder ?? null;
+    this.exporter = o.exporter ?? null;
+    this.replayFlags = o.replayFlags ?? [];
     this.restart();
+  }
+
+  /** The run reached --steps N: the clock has stopped and the view should end. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Whether --csv is still being written (it stops when another run starts). */
+  get recording(): boolean {
+    return this.recorder !== null;
   }
 
   get scenario(): Scenario {
@@ -172,9 +237,19 @@ export class LiveSession {
     this.pair = new Pair(this.current.scenario);
     this.specs = rowSpecs(this.current.scenario);
     this.history.clear();
+    this.log?.clear();
+    this.runs++;
+    if (this.runs > 0 && this.recorder) {
+      // One file, one run: rows from another seed or scenario (other columns, even) under the
+      // same header would be a table that lies. The file is complete as it is; `e` exports this one.
+      this.say(`${this.recorder.path} holds the first run; e exports this one`);
+      this.recorder = null;
+    }
     this.baseline = this.pair.states();
     this.latest = this.baseline;
     this.history.record(0, this.baseline);
+    this.keep(this.baseline);
+    this.done = this.pair.step >= this.stopAt;
     this.carry = 0;
     this.lastTick = null;
     this.behind = false;
@@ -184,6 +259,40 @@ export class LiveSession {
 
   private say(text: string): void {
     this.notice = { text, until: this.clock() + NOTICE_MS };
+  }
+
+  /** Steps the CSV and the export hold: multiples of --every K, and the last step of --steps N. */
+  private isRecorded(step: number): boolean {
+    return step % this.every === 0 || step === this.stopAt;
+  }
+
+  /** A sampled step: into the export log and the --csv file when it is a recorded one. */
+  private keep(states: Record<GradientRule, StepState>): void {
+    if (!this.isRecorded(states.naive.step)) return;
+    this.log?.add(states);
+    if (!this.recorder) return;
+    try {
+      this.recorder.write(states);
+    } catch (err) {
+      // A full disk must not take the live view down with it: say so and stop recording.
+      this.say(`stopped writing ${this.recorder.path}: ${reason(err)}`);
+      this.recorder = null;
+    }
+  }
+
+  private sample(): void {
+    const states = this.pair.states();
+    this.history.record(this.pair.step, states);
+    this.keep(states);
+  }
+
+  /** Reached --steps N: record the last step if the sampling skipped it, and stop the clock. */
+  private checkFinished(): void {
+    if (this.done || this.pair.step < this.stopAt) return;
+    if (this.history.lastStep !== this.pair.step) this.sample();
+    this.latest = this.pair.states();
+    this.done = true;
+    this.version++;
   }
 
   /** Samples land on multiples of the stride; the stride follows the speed actually achieved. */
@@ -210,13 +319,35 @@ export class LiveSession {
       const cost = spent / chunk;
       this.costPerStep = this.costPerStep === 0 ? cost : this.costPerStep + 0.2 * (cost - this.costPerStep);
       done += chunk;
-      if (this.pair.step % stride === 0) this.history.record(this.pair.step, this.pair.states());
+      if (this.pair.step % stride === 0) this.sample();
     }
     return done;
   }
 
+  /**
+   * Without the clock (--snapshot): run to the end (--steps N), sampling the history every
+   * `sampleEvery` steps so the sparklines can span the whole run, and recording as the live view
+   * does. Between samples and recorded steps the trainers run without building state objects.
+   */
+  fastForward(sampleEvery: number): void {
+    if (!Number.isFinite(this.stopAt)) throw new RangeError('fastForward needs an end: pass stopAt');
+    const recording = this.log !== null || this.recorder !== null;
+    const next = (t: number, k: number) => (Math.floor(t / k) + 1) * k;
+    while (this.pair.step < this.stopAt) {
+      const t = this.pair.step;
+      const to = Math.min(this.stopAt, next(t, sampleEvery), recording ? next(t, this.every) : Infinity);
+      this.pair.advance(to - t);
+      if (to % sampleEvery === 0 || to === this.stopAt) this.sample();
+      else this.keep(this.pair.states());
+    }
+    this.latest = this.pair.states();
+    this.checkFinished();
+    this.version++;
+  }
+
   /** Advance by the time since the last tick at the current speed. Call it at ~TICK_MS. */
   tick(now = this.clock()): void {
+    if (this.done) return;
     if (this.paused || this.lastTick === null) {
       this.lastTick = now;
       return;
@@ -231,8 +362,10 @@ export class LiveSession {
       this.carry = due;
       return;
     }
-    const done = this.run(k, now + TICK_BUDGET_MS);
-    this.behind = done < k;
+    // --steps N: the clock stops exactly at N, however many steps were due.
+    const todo = Math.min(k, this.stopAt - this.pair.step);
+    const done = this.run(todo, now + TICK_BUDGET_MS);
+    this.behind = done < todo;
     // Steps the budget could not fit are dropped, not owed: the clock keeps real time.
     this.carry = this.behind ? 0 : due - k;
     this.meter.add(done, dt);
@@ -240,6 +373,7 @@ export class LiveSession {
       this.latest = this.pair.states();
       this.version++;
     }
+    this.checkFinished();
   }
 
   dispatch(cmd: SessionCommand): void {
@@ -254,9 +388,11 @@ export class LiveSession {
           this.say('s steps one at a time while paused: press space to pause first');
           break;
         }
+        if (this.done) break;
         this.pair.advance(1);
+        this.sample();
         this.latest = this.pair.states();
-        this.history.record(this.pair.step, this.latest);
+        this.checkFinished();
         break;
       case 'faster':
         this.speed = fasterSpeed(this.speed, this.capacity);
@@ -279,8 +415,38 @@ export class LiveSession {
       case 'prevScenario':
         this.switchScenario(cmd === 'nextScenario' ? 1 : -1);
         break;
+      case 'export':
+        this.exportSeries();
+        break;
     }
     this.version++;
+  }
+
+  /** The recorded series of this run so far, plus the current step when it is newer. */
+  exportRows(): StepState[] {
+    const rows = this.log ? this.log.rows() : [];
+    if (this.log === null || this.log.lastStep !== this.pair.step) rows.push(this.latest.naive, this.latest.backprop);
+    return rows;
+  }
+
+  private exportSeries(): void {
+    if (!this.exporter) {
+      this.say('export is not available here');
+      return;
+    }
+    const rows = this.exportRows();
+    try {
+      const path = this.exporter({
+        rows,
+        scenario: this.current.scenario,
+        name: this.current.name,
+        seed: this.current.scenario.seed,
+        step: this.pair.step,
+      });
+      this.say(`exported ${rows.length} rows to ${path}`);
+    } catch (err) {
+      this.say(`could not export: ${reason(err)}`);
+    }
   }
 
   private switchScenario(dir: 1 | -1): void {
@@ -334,15 +500,40 @@ export class LiveSession {
         },
         this.specs,
       ),
-      caption: caption({ scenario: s, step: this.pair.step, baseline: this.baseline, latest: this.latest, divergedAt }),
+      caption: caption({
+        scenario: s,
+        step: this.pair.step,
+        baseline: this.baseline,
+        latest: this.latest,
+        divergedAt,
+        history: this.history,
+      }),
       notice,
       index: at === -1 ? null : { at: at + 1, of: names.length },
+      replay: this.replayCommand(),
     };
   }
 
-  /** The command line that starts this run again (same scenario, seed and learning rate). */
+  /**
+   * The command line that reproduces this view: scenario (a file by its path as given), seed,
+   * learning rate and the current speed, all spelled out even when they are the defaults, so the
+   * line still means the same thing if a default changes.
+   */
   replayCommand(): string {
     const s = this.current.scenario;
-    return `normdrift ${shellWord(this.current.arg)} --seed ${s.seed} --lr ${s.training.learningRate}`;
+    const speed = this.speed === MAX_SPEED ? 'max' : String(this.speed);
+    return [
+      'normdrift',
+      shellWord(this.current.arg),
+      `--seed ${s.seed}`,
+      `--lr ${s.training.learningRate}`,
+      `--speed ${speed}`,
+      ...this.replayFlags,
+    ].join(' ');
   }
+}
+
+/** An error as a few words for the caption line: the first line of its message. */
+function reason(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { History, Ring, seriesValue } from '../../src/session/history.js';
+import { History, Ring, SeriesLog, seriesValue } from '../../src/session/history.js';
 import { Pair } from '../../src/session/pair.js';
 import { paperBias, scenario } from './helpers.js';
 
@@ -66,5 +66,40 @@ describe('History', () => {
     expect(seriesValue(st, 'xhatSpread')).toBe(st.xhatMax - st.xhatMin);
     expect(seriesValue({ ...st, b: Infinity }, 'bias')).toBeNaN();
     expect(seriesValue(st, 'evalLoss')).toBeNaN(); // not tracked in this scenario
+  });
+});
+
+describe('SeriesLog (what e exports)', () => {
+  const pair = new Pair(paperBias());
+  const at = (step: number) => {
+    const s = pair.states();
+    return { naive: { ...s.naive, step }, backprop: { ...s.backprop, step } };
+  };
+
+  it('keeps every step until full, then doubles its grid: never more than its capacity', () => {
+    const log = new SeriesLog(10);
+    for (let t = 0; t <= 10; t++) log.add(at(t));
+    expect(log.stride).toBe(2);
+    expect(log.rows().map((r) => r.step)).toEqual([0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10]);
+    for (let t = 11; t <= 100; t++) {
+      log.add(at(t));
+      expect(log.length).toBeLessThanOrEqual(10);
+    }
+    // Each grid is a subset of the last: the kept steps are evenly spaced multiples of the stride.
+    const steps = log.rows().filter((r) => r.model === 'naive').map((r) => r.step);
+    expect(steps.every((t, i) => t === i * log.stride)).toBe(true);
+    expect(log.stride).toBe(16);
+    expect(log.lastStep).toBe(96);
+  });
+
+  it('rows come in tidy pairs, naive then backprop; clear starts again on the finest grid', () => {
+    const log = new SeriesLog(4);
+    for (let t = 0; t < 9; t++) log.add(at(t));
+    expect(log.rows().map((r) => r.model)).toEqual(['naive', 'backprop', 'naive', 'backprop', 'naive', 'backprop']);
+    log.clear();
+    expect(log.length).toBe(0);
+    expect(log.stride).toBe(1);
+    expect(log.lastStep).toBe(-1);
+    expect(() => new SeriesLog(0)).toThrow(RangeError);
   });
 });

@@ -138,7 +138,7 @@ describe('commands', () => {
     expect(v.seed).toBe(7);
     expect(v.step).toBe(0);
     expect(v.rows.find((r) => r.key === 'meanX')!.cells.naive!.current).not.toBe(before);
-    expect(s.replayCommand()).toBe('normdrift paper-bias --seed 7 --lr 0.1');
+    expect(s.replayCommand()).toBe('normdrift paper-bias --seed 7 --lr 0.1 --speed 60');
   });
 
   it('n and p walk the built-in list, wrapping around, each from step 0', () => {
@@ -154,7 +154,7 @@ describe('commands', () => {
     expect(s.view(1).name).toBe('paper-bias');
     s.dispatch('prevScenario');
     expect(s.view(1).name).toBe('third');
-    expect(s.replayCommand()).toBe('normdrift third --seed 5 --lr 0.1');
+    expect(s.replayCommand()).toBe('normdrift third --seed 5 --lr 0.1 --speed 60');
   });
 
   it('a scenario that fails to load leaves the current one running and says why', () => {
@@ -174,7 +174,7 @@ describe('commands', () => {
         source: source({ one: a, two: a }),
       });
     const s = mk();
-    expect(s.replayCommand()).toBe("normdrift './my dir/mine.yaml' --seed 42 --lr 0.1");
+    expect(s.replayCommand()).toBe("normdrift './my dir/mine.yaml' --seed 42 --lr 0.1 --speed 60");
     expect(s.view(1).index).toBeNull();
     s.dispatch('nextScenario');
     expect(s.view(1).name).toBe('one');
