@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { FileError } from './output/files.js';
 import { ScenarioError, UsageError } from './scenario/errors.js';
 
 /** DESIGN.md's exit codes, decided in this one place. */
@@ -10,13 +11,15 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 export function exitCodeFor(err: unknown): number {
-  return err instanceof ScenarioError || err instanceof UsageError ? EXIT.usage : EXIT.failure;
+  // A file the user named that cannot be written is bad input too: nothing ran, nothing was lost.
+  return err instanceof ScenarioError || err instanceof UsageError || err instanceof FileError ? EXIT.usage : EXIT.failure;
 }
 
 /** What a person sees for an error that ends the program: one line each, no stack (unless --debug). */
 export function describeFatal(err: unknown, debug: boolean): string {
   if (err instanceof ScenarioError) return err.problems.join('\n');
   if (err instanceof UsageError) return `normdrift: ${err.message} (see normdrift --help)`;
+  if (err instanceof FileError) return `normdrift: ${err.message}`;
   if (debug && err instanceof Error && err.stack) return err.stack;
   const message = err instanceof Error ? err.message : String(err);
   return `normdrift: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}`;

@@ -68,7 +68,11 @@ export class AsciicastWriter {
 export function teeStream(stream: NodeJS.WriteStream, cast: AsciicastWriter): () => void {
   const original = stream.write.bind(stream);
   const patched = ((chunk: unknown, ...rest: unknown[]) => {
-    cast.output(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    // The terminal receives "\r\n" for every "\n": the tty driver's ONLCR does it, and Node's
+    // raw mode keeps it on. The recording holds what the terminal received, as asciinema's own
+    // recorder (which reads the other end of the pty) would.
+    cast.output(text.replace(/(?<!\r)\n/g, '\r\n'));
     return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof stream.write;
   stream.write = patched;

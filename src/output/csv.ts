@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { StepState } from '../engine/trainer.js';
+import type { Scenario } from '../scenario/schema.js';
 
 /**
  * Tidy per-step series: one row per model per recorded step, one column per quantity, so a
@@ -10,6 +11,11 @@ export interface CsvShape {
   dims: number;
   affine: boolean;
   running: boolean;
+}
+
+/** The columns a scenario's rows have: w per input, γ and β when affine, running statistics when tracked. */
+export function csvShape(s: Scenario): CsvShape {
+  return { dims: s.data.dims, affine: s.model.affine, running: s.training.runningMomentum !== undefined };
 }
 
 export function csvHeader(shape: CsvShape): string[] {
@@ -66,6 +72,8 @@ export class CsvWriter {
   private readonly shape: CsvShape;
   private buf = '';
   private closed = false;
+  /** Data rows written so far (the header not counted). */
+  rows = 0;
 
   constructor(path: string, shape: CsvShape) {
     this.fd = openSync(path, 'w');
@@ -76,6 +84,7 @@ export class CsvWriter {
   write(st: StepState): void {
     if (this.closed) return;
     this.buf += csvRow(st, this.shape) + '\n';
+    this.rows++;
     if (this.buf.length >= 1 << 16) this.flush();
   }
 

@@ -1,0 +1,71 @@
+import type { GradientRule } from '../engine/normalize.js';
+import type { StepState } from '../engine/trainer.js';
+import type { Scenario } from '../scenario/schema.js';
+import { Pair } from '../session/pair.js';
+import type { StepRecorder } from '../session/live.js';
+import { CsvWriter, csvShape } from './csv.js';
+
+/**
+ * --csv FILE as the live session's step recorder. Rows are buffered, but never for more than a
+ * second: a session ended by something that cannot be caught (SIGKILL, a power cut) loses at
+ * most that much. Every exit path that can be caught closes it.
+ */
+export class CsvRecorder implements StepRecorder {
+  readonly path: string;
+  private readonly writer: CsvWriter;
+  private lastFlush: number;
+
+  constructor(
+    path: string,
+    scenario: Scenario,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.path = path;
+    this.writer = new CsvWriter(path, csvShape(scenario));
+    this.lastFlush = now();
+  }
+
+  get rows(): number {
+    return this.writer.rows;
+  }
+
+  write(states: Record<GradientRule, StepState>): void {
+    this.writer.write(states.naive);
+    this.writer.write(states.backprop);
+    const t = this.now();
+    if (t - this.lastFlush >= 1000) {
+      this.lastFlush = t;
+      this.writer.flush();
+    }
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+}
+
+/**
+ * A Pair that also writes a CSV row pair each time its state is read at a new step. The headless
+ * NDJSON writer reads the state exactly at the steps it records, so the CSV holds the same steps
+ * with the same numbers, from the same run: nothing is computed twice. (test/output checks the
+ * two files against each other, step by step.)
+ */
+export class CsvRecordingPair extends Pair {
+  private lastWritten = -1;
+
+  constructor(
+    scenario: Scenario,
+    private readonly sink: (states: Record<GradientRule, StepState>) => void,
+  ) {
+    super(scenario);
+  }
+
+  override states(): { naive: StepState; backprop: StepState } {
+    const s = super.states();
+    if (s.naive.step !== this.lastWritten) {
+      this.lastWritten = s.naive.step;
+      this.sink(s);
+    }
+    return s;
+  }
+}
