@@ -43,3 +43,12 @@ export function prepareLiveEnv(o: LiveEnvOptions, env: NodeJS.ProcessEnv = proce
 export function defaultFps(env: NodeJS.ProcessEnv = process.env): number {
   return isSet(env.SSH_CONNECTION) ? 15 : 30;
 }
+
+/**
+ * Before --snapshot loads Ink: colour only when stdout is a terminal (a snapshot piped into a
+ * file or a Markdown block must be plain text, whatever FORCE_COLOR says) and colour is allowed
+ * there (no --no-color, no NO_COLOR), exactly as for the live view.
+ */
+export function prepareStillEnv(o: LiveEnvOptions & { tty: boolean }, env: NodeJS.ProcessEnv = process.env): void {
+  prepareLiveEnv({ color: o.color && o.tty }, env);
+}

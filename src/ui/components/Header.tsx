@@ -5,19 +5,22 @@ import type { Glyphs } from '../glyphs.js';
 import { cellWidth, pad, safeText, toAscii, truncate } from '../text.js';
 import { Line } from './Segments.js';
 
-/** "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. */
-export function clockText(v: LiveView, g: Glyphs): string {
+/**
+ * "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. A still frame
+ * (--snapshot) has no clock running: "step 500 · seed 42".
+ */
+export function clockText(v: LiveView, g: Glyphs, still = false): string {
   let speed: string;
   if (v.paused) speed = 'paused';
   else if (v.speed === MAX_SPEED) speed = `max ≈${formatCount(v.rate)} steps/s`;
   else if (v.behind) speed = `≈${formatCount(v.rate)} steps/s (max)`;
   else speed = `${formatCount(v.speed)} steps/s`;
-  const s = [`step ${v.step}`, speed, `seed ${v.seed}`].join(g.sep);
+  const s = (still ? [`step ${v.step}`, `seed ${v.seed}`] : [`step ${v.step}`, speed, `seed ${v.seed}`]).join(g.sep);
   return g.ascii ? toAscii(s) : s;
 }
 
-export function Header({ view, width, g }: { view: LiveView; width: number; g: Glyphs }) {
-  const right = clockText(view, g);
+export function Header({ view, width, g, still = false }: { view: LiveView; width: number; g: Glyphs; still?: boolean }) {
+  const right = clockText(view, g, still);
   const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
   const title = g.ascii ? toAscii(rawTitle) : rawTitle;
   const room = width - cellWidth(right) - 3;
@@ -28,7 +31,7 @@ export function Header({ view, width, g }: { view: LiveView; width: number; g: G
         { text: ' ' },
         { text: left, bold: true },
         { text: left ? ' ' : '' },
-        { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused },
+        { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused && !still },
         { text: ' ' },
       ]}
     />

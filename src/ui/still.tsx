@@ -1,0 +1,33 @@
+import { renderToString } from 'ink';
+import type { LiveSession } from '../session/live.js';
+import { Dashboard } from './components/Dashboard.js';
+import { glyphsFor, rowLabel } from './glyphs.js';
+import { computeLayout, type Layout } from './layout.js';
+import { cellWidth } from './text.js';
+
+/**
+ * One frame of the dashboard as text, for --snapshot: the same pure view the live app draws,
+ * rendered once with Ink's renderToString (no terminal, no input, no clocks).
+ */
+
+/** A terminal tall enough that nothing is hidden: a snapshot takes its natural height. */
+const TALL = 1000;
+
+export function stillLayout(session: LiveSession, o: { columns: number; ascii: boolean }): Layout {
+  return computeLayout({
+    columns: o.columns,
+    rows: TALL,
+    specs: session.rows,
+    labelWidth: (key) => cellWidth(rowLabel(key, { ascii: o.ascii, probe: session.probe, dims: session.scenario.data.dims })),
+    hasNarration: session.scenario.captions.length > 0,
+    maxSpark: session.historyCapacity,
+  });
+}
+
+export function renderStill(session: LiveSession, layout: Layout, o: { columns: number; ascii: boolean }): string {
+  const view = session.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
+  return renderToString(
+    <Dashboard view={view} layout={layout} columns={o.columns} rows={TALL} g={glyphsFor(o.ascii)} help={false} keyboard={false} still />,
+    { columns: o.columns },
+  );
+}
