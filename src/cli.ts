@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 import { describeFatal, EXIT, exitCodeFor } from './exit.js';
 import { parseFlags } from './flags.js';
+import { CsvWriter, csvShape } from './output/csv.js';
+import { FileError, fsReason, openOutput } from './output/files.js';
 import { runHeadless } from './output/ndjson.js';
+import { CsvRecordingPair } from './output/recorders.js';
 import { resolveScenario } from './scenario/builtins.js';
+import { UsageError } from './scenario/errors.js';
 import { listBuiltins, validateFiles } from './scenario/library.js';
+import type { Scenario } from './scenario/schema.js';
 import { applyOverrides, Pair } from './session/pair.js';
-import { defaultFps, prepareLiveEnv } from './ui/env.js';
+import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
 
 /** Buffered stdout for NDJSON: one write per ~64 KB instead of one per line. */
 function lineWriter(): { write: (line: string) => void; flush: () => void } {
@@ -38,30 +43,90 @@ async function main(argv: string[]): Promise<number> {
   }
   const resolved = resolveScenario(opts.scenario);
   const scenario = applyOverrides(resolved.scenario, opts);
+  const initial = {
+    name: resolved.name,
+    arg: resolved.builtin ? resolved.name : (opts.scenario ?? resolved.name),
+    builtin: resolved.builtin,
+    scenario,
+  };
+  const tty = process.stdout.isTTY === true;
+  if (opts.snapshot) {
+    prepareStillEnv({ color: opts.color, tty });
+    // Loads Ink (for renderToString), so only after the colour environment is settled.
+    const { snapshot } = await import('./output/snapshot.js');
+    const width = opts.width ?? (tty ? process.stdout.columns : undefined);
+    process.stdout.write(
+      snapshot({
+        initial,
+        steps: scenario.training.steps,
+        every: opts.every,
+        columns: width ?? 80,
+        widthFrom: opts.width !== undefined ? 'flag' : width !== undefined ? 'terminal' : 'default',
+        ascii: opts.ascii,
+        csv: opts.csv,
+      }),
+    );
+    return EXIT.ok;
+  }
   // A person at a terminal gets the live view; a pipe or a file gets NDJSON. stdin does not
   // decide: with no keyboard the view still runs, without keys.
-  if (!opts.json && process.stdout.isTTY === true) {
+  if (!opts.json && tty) {
     prepareLiveEnv({ color: opts.color });
     // Imported only now: Ink and chalk read the environment when first loaded, and headless
     // runs should not pay for loading React.
     const { runLive } = await import('./ui/live.js');
     return runLive({
-      initial: {
-        name: resolved.name,
-        arg: resolved.builtin ? resolved.name : (opts.scenario ?? resolved.name),
-        builtin: resolved.builtin,
-        scenario,
-      },
+      initial,
       fps: opts.fps ?? defaultFps(),
       ascii: opts.ascii,
       speed: opts.speed,
+      record: opts.record,
+      csv: opts.csv,
+      every: opts.every,
+      stopAt: opts.steps,
+      duration: opts.duration,
     });
   }
-  const pair = new Pair(scenario);
-  const out = lineWriter();
-  runHeadless(pair, { name: resolved.name, steps: scenario.training.steps, every: opts.every }, out.write);
-  out.flush();
+  if (opts.record !== undefined)
+    throw new UsageError('--record records the live view, which needs a terminal on stdout (here it is a pipe or a file)');
+  if (opts.duration !== undefined)
+    throw new UsageError('--duration ends a live session, which needs a terminal on stdout; headless runs stop after --steps N');
+  runHeadlessWithCsv(resolved.name, scenario, opts.every, opts.csv);
   return EXIT.ok;
+}
+
+/** NDJSON to stdout and, with --csv FILE, the same recorded steps as CSV rows. */
+function runHeadlessWithCsv(name: string, scenario: Scenario, every: number, csvPath: string | undefined): void {
+  const out = lineWriter();
+  const options = { name, steps: scenario.training.steps, every };
+  if (csvPath === undefined) {
+    runHeadless(new Pair(scenario), options, out.write);
+    out.flush();
+    return;
+  }
+  const csv = openOutput('--csv', csvPath, () => new CsvWriter(csvPath, csvShape(scenario)));
+  // A reader that stops early (`| head`) ends the process from the EPIPE handler below, before
+  // the end of this function: the file is finished on the way out all the same.
+  const finishQuietly = () => {
+    try {
+      csv.close();
+    } catch {
+      // Exiting anyway; the error, if it matters, was reported when it happened.
+    }
+  };
+  process.on('exit', finishQuietly);
+  const pair = new CsvRecordingPair(scenario, (s) => {
+    try {
+      csv.write(s.naive);
+      csv.write(s.backprop);
+    } catch (err) {
+      throw new FileError(`cannot write --csv ${csvPath}: ${fsReason(err)}`);
+    }
+  });
+  runHeadless(pair, options, out.write);
+  out.flush();
+  openOutput('--csv', csvPath, () => csv.close());
+  process.off('exit', finishQuietly);
 }
 
 // A reader that stops early (`normdrift --json | head -1`) is not an error. A terminal that hung

@@ -10,30 +10,49 @@ export const HELP = `
   With no scenario it opens the paper's example (paper-bias) live in the terminal.
 
   Options
-    --json          Headless: write NDJSON (one object per line) to stdout.
-                    Also used automatically when stdout is not a terminal.
-    --steps N       Steps to run headless (default: the scenario's training.steps)
-    --every K       Record every K-th step in headless output (default 1)
-    --seed S        Seed for data and batch order (overrides the file)
-    --lr X          Learning rate (overrides the file)
-    --speed N       Live: steps per second to start at, 1 to 1000000, or max (default 60)
-    --fps N         Live: frames per second, 1 to 120 (default 30; 15 over SSH)
-    --ascii         Live: draw sparklines, borders and symbols with ASCII only
-    --no-color      Live: no colours (NO_COLOR=1 does the same)
-    --list          List the built-in scenarios with a one-line summary each
-    --validate F... Check scenario files; report every problem (exit 0 if all valid, else 2)
-    --debug         Print stack traces for internal errors
-    --help          Show this help
-    --version       Show the version
+    --json            Headless: write NDJSON (one object per line) to stdout.
+                      Also used automatically when stdout is not a terminal.
+    --steps N         Headless and --snapshot: steps to run (default: the scenario's
+                      training.steps). Live: end the session by itself after step N.
+    --every K         Record only every K-th step in NDJSON and CSV (default 1)
+    --seed S          Seed for data and batch order (overrides the file)
+    --lr X            Learning rate (overrides the file)
+    --speed N         Live: steps per second to start at, 1 to 1000000, or max (default 60)
+    --fps N           Live: frames per second, 1 to 120 (default 30; 15 over SSH)
+    --duration SEC    Live: end the session by itself after SEC seconds
+    --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot)
+    --no-color        No colours (NO_COLOR=1 does the same)
+    --list            List the built-in scenarios with a one-line summary each
+    --validate F...   Check scenario files; report every problem (exit 0 if all valid, else 2)
+    --debug           Print stack traces for internal errors
+    --help            Show this help
+    --version         Show the version
+
+  Recording and export
+    --record F.cast   Live: record the session, exactly as drawn, as an asciicast v2 file
+                      (asciinema play F.cast). Needs the live view: a terminal on stdout,
+                      not --json or --snapshot. Valid up to its last event even if killed.
+    --csv FILE        Write the per-step series as CSV, one row per model per recorded step
+                      (header step,model,loss,b,w,…). Headless: the steps the NDJSON has.
+                      Live: the steps the sparklines sample (every step when stepping with s
+                      or at up to 10 steps/s, about 6 a second when faster), only multiples
+                      of --every K, from step 0 until r, R, n or p starts another run.
+    --snapshot        Run --steps steps without the live view, then print one frame of the
+                      dashboard as text (sparklines span the whole run): for READMEs and
+                      slides. Colour only when stdout is a terminal; none under NO_COLOR.
+    --width W         Width of --snapshot in columns (default: the terminal's, else 80)
 
   Keys (live)
     space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
-    ? help · q quit
+    e export the series so far to ./normdrift-<scenario>-<seed>-<step>.csv · ? help · q quit
+    The help overlay (?) and the end of every live run show the command that replays the view.
 
   Examples
     $ normdrift
     $ normdrift --ascii --speed 1000
-    $ normdrift --json --steps 1000 --every 100 | head
+    $ normdrift --record demo.cast --duration 20
+    $ normdrift scale-blowup --snapshot --steps 300 --width 100 > snapshot.txt
+    $ normdrift --json --steps 1000 --every 100 --csv series.csv | head
     $ normdrift my-scenario.yaml --seed 7
     $ normdrift --validate scenarios/*.yaml
 `;
@@ -55,6 +74,15 @@ export interface CliOptions {
   fps: number | undefined;
   ascii: boolean;
   color: boolean;
+  /** Live: asciicast file to record the session to. */
+  record: string | undefined;
+  /** CSV file for the per-step series (live, headless or --snapshot). */
+  csv: string | undefined;
+  snapshot: boolean;
+  /** --snapshot width in columns; undefined: the terminal's. */
+  width: number | undefined;
+  /** Live: seconds after which the session ends by itself. */
+  duration: number | undefined;
 }
 
 /** Every flag, in one table; numbers are taken as strings and checked here for clear errors. */
@@ -71,7 +99,15 @@ const FLAGS = {
   fps: { type: 'string' },
   ascii: { type: 'boolean', default: false },
   color: { type: 'boolean', default: true },
+  record: { type: 'string' },
+  csv: { type: 'string' },
+  snapshot: { type: 'boolean', default: false },
+  width: { type: 'string' },
+  duration: { type: 'string' },
 } as const;
+
+/** A snapshot narrower than this cannot hold two readable panels; wider is just wasted space. */
+export const SNAPSHOT_WIDTH = { min: 40, max: 1000 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -87,6 +123,23 @@ function positive(name: string, raw: string | undefined): number | undefined {
   if (raw.trim() === '' || !Number.isFinite(v) || v <= 0)
     throw new UsageError(`--${name} takes a positive number (got ${JSON.stringify(raw)})`);
   return v;
+}
+
+/** Timers overflow past 2³¹ ms (~24 days) and fire at once: cap well below that. */
+const MAX_DURATION = 1_000_000;
+
+function seconds(raw: string | undefined): number | undefined {
+  const v = positive('duration', raw);
+  if (v !== undefined && v > MAX_DURATION)
+    throw new UsageError(`--duration takes seconds up to ${MAX_DURATION} (got ${JSON.stringify(raw)})`);
+  return v;
+}
+
+/** A file name flag: `--csv` with nothing after it (or `--csv --json`) arrives as ''. */
+function file(name: string, raw: string | undefined, what: string): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim() === '') throw new UsageError(`--${name} needs ${what}`);
+  return raw;
 }
 
 /** meow reports an unknown flag on two lines; DESIGN asks for one. */
@@ -110,19 +163,43 @@ function speed(raw: string | undefined): number | undefined {
   return v;
 }
 
+/** Flags that only make sense in one mode: a one-line error beats silently ignoring them. */
+function checkModes(o: CliOptions): void {
+  if (o.snapshot && o.json) throw new UsageError('--snapshot prints a frame and --json prints NDJSON: choose one');
+  if (o.record !== undefined && o.json)
+    throw new UsageError('--record records the live view, and --json has none (use --csv FILE for the numbers)');
+  if (o.record !== undefined && o.snapshot)
+    throw new UsageError('--record records the live view, and --snapshot has none (redirect its output instead)');
+  if (o.duration !== undefined && (o.json || o.snapshot))
+    throw new UsageError(`--duration ends a live session; ${o.json ? '--json' : '--snapshot'} runs stop after --steps N`);
+  if (o.width !== undefined && !o.snapshot)
+    throw new UsageError('--width sets the width of --snapshot (the live view uses the terminal\'s)');
+  if (o.record !== undefined && o.csv !== undefined && o.record === o.csv)
+    throw new UsageError(`--record and --csv both name ${JSON.stringify(o.record)}: give them different files`);
+}
+
 export function parseFlags(argv: string[]): CliOptions {
   rejectUnknown(argv, Object.keys(FLAGS));
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    argv,
-    allowUnknownFlags: true,
-    flags: FLAGS,
-  });
+  let cli;
+  try {
+    cli = meow(HELP, {
+      importMeta: import.meta,
+      argv,
+      allowUnknownFlags: true,
+      // The usage text says what normdrift is; package.json's description above it would repeat it.
+      description: false,
+      flags: FLAGS,
+    });
+  } catch (err) {
+    // e.g. "The flag --csv can only be set once.": a usage error like any other.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new UsageError(message.replace(/^The /, 'the ').replace(/\.$/, '').replace('be set', 'be given'));
+  }
   const f = cli.flags;
   if (f.validate && cli.input.length === 0) throw new UsageError('--validate needs at least one scenario file');
   if (!f.validate && cli.input.length > 1)
     throw new UsageError(`expected at most one scenario (got ${cli.input.map((s) => JSON.stringify(s)).join(' ')})`);
-  return {
+  const o: CliOptions = {
     scenario: cli.input[0],
     json: f.json,
     steps: integer('steps', f.steps, 0, 1_000_000_000),
@@ -136,5 +213,12 @@ export function parseFlags(argv: string[]): CliOptions {
     fps: integer('fps', f.fps, 1, 120),
     ascii: f.ascii,
     color: f.color,
+    record: file('record', f.record, 'a file to record to, e.g. --record demo.cast'),
+    csv: file('csv', f.csv, 'a file to write, e.g. --csv series.csv'),
+    snapshot: f.snapshot,
+    width: integer('width', f.width, SNAPSHOT_WIDTH.min, SNAPSHOT_WIDTH.max),
+    duration: seconds(f.duration),
   };
+  checkModes(o);
+  return o;
 }

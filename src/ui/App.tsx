@@ -63,6 +63,12 @@ export function App({ session, screen, fps, ascii, keyboard, onExit, clocks = tr
     return () => clearInterval(t);
   }, [session, fps, clocks]);
 
+  // --steps N reached: end once the frame showing step N has been committed (Ink writes it on unmount).
+  const finished = session.finished;
+  useEffect(() => {
+    if (finished) onExit(EXIT.ok);
+  }, [finished, onExit]);
+
   const run = (cmd: Command) => {
     if (cmd === 'quit') onExit(EXIT.ok);
     else if (cmd === 'interrupt') onExit(EXIT.interrupted);

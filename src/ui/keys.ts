@@ -31,6 +31,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['R'], command: 'newSeed', label: 'R', does: 'new seed', footer: 5 },
   { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 6, group: 'scenario' },
   { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 6, group: 'scenario' },
+  { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
   { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
   { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },

@@ -2,10 +2,15 @@ import { render } from 'ink';
 import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 import { EXIT, signalExitCode } from '../exit.js';
+import { AsciicastWriter, teeStream } from '../output/asciicast.js';
+import { csvExporter } from '../output/export.js';
+import { fsReason, openOutput } from '../output/files.js';
+import { CsvRecorder } from '../output/recorders.js';
 import { builtinNames, resolveScenario } from '../scenario/builtins.js';
-import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/live.js';
+import { LiveSession, shellWord, type LiveScenario, type ScenarioSource } from '../session/live.js';
 import { App } from './App.js';
 import { CURSOR_SHOW, TerminalScreen } from './screen.js';
+import { safeText } from './text.js';
 
 export interface LiveRunOptions {
   initial: LiveScenario;
@@ -13,6 +18,108 @@ export interface LiveRunOptions {
   ascii: boolean;
   /** Steps per second to start at. */
   speed?: number;
+  /** --record FILE: an asciicast v2 recording of everything written to the terminal. */
+  record?: string;
+  /** --csv FILE: the recorded steps of the first run. */
+  csv?: string;
+  /** --every K: record only multiples of K (CSV and export). */
+  every?: number;
+  /** --steps N: end after step N. */
+  stopAt?: number;
+  /** --duration SECONDS: end after this long. */
+  duration?: number;
+}
+
+/** The recording's title: what the session shows first, as plain text. */
+export function castTitle(title: string): string {
+  return `normdrift · ${safeText(title)}`;
+}
+
+/**
+ * The files a live run writes besides the screen. Closed on every exit path the process can
+ * catch, including the ones that end it at once (a hang-up, process.exit): each close is
+ * synchronous and safe to call twice.
+ */
+class LiveOutputs {
+  cast?: AsciicastWriter;
+  csv?: CsvRecorder;
+  private recordPath?: string;
+  private untee?: () => void;
+  private onResize?: () => void;
+  private readonly started = Date.now();
+  /** What went wrong closing them, for the message after the run. */
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly stdout: NodeJS.WriteStream,
+    o: LiveRunOptions,
+  ) {
+    // Opened before the alternate screen: a path that cannot be written is a one-line error on
+    // the normal screen, not a dashboard that then fails.
+    if (o.csv !== undefined) {
+      const path = o.csv;
+      this.csv = openOutput('--csv', path, () => new CsvRecorder(path, o.initial.scenario));
+    }
+    if (o.record !== undefined) {
+      const path = (this.recordPath = o.record);
+      try {
+        this.cast = openOutput(
+          '--record',
+          path,
+          () =>
+            new AsciicastWriter(path, {
+              width: stdout.columns || 80,
+              height: stdout.rows || 24,
+              title: castTitle(o.initial.scenario.title),
+            }),
+        );
+      } catch (err) {
+        this.csv?.close();
+        throw err;
+      }
+    }
+  }
+
+  /** From here on every byte written to the terminal is also an event in the recording. */
+  startRecording(): void {
+    const cast = this.cast;
+    if (!cast) return;
+    this.untee = teeStream(this.stdout, cast);
+    // Registered before the screen's own resize handler, so the size change comes before the
+    // repaint at the new size, as it happened.
+    this.onResize = () => cast.resize(this.stdout.columns, this.stdout.rows);
+    this.stdout.on('resize', this.onResize);
+  }
+
+  close(): void {
+    this.untee?.();
+    this.untee = undefined;
+    if (this.onResize) this.stdout.off('resize', this.onResize);
+    this.onResize = undefined;
+    const files: [string, string | undefined, { close(): void } | undefined][] = [
+      ['--record', this.recordPath, this.cast],
+      ['--csv', this.csv?.path, this.csv],
+    ];
+    for (const [flag, path, file] of files) {
+      try {
+        file?.close();
+      } catch (err) {
+        this.problems.push(`could not finish ${flag} ${path}: ${fsReason(err)}`);
+      }
+    }
+  }
+
+  /** Lines for stderr once the terminal is restored: where things went. */
+  summary(): string[] {
+    const lines: string[] = [];
+    if (this.cast && this.recordPath !== undefined) {
+      const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
+      const path = shellWord(this.recordPath);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: asciinema play ${path})`);
+    }
+    if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${this.csv.path}`);
+    return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
+  }
 }
 
 export const builtinSource: ScenarioSource = {
@@ -37,7 +144,9 @@ function terminalGone(fd: number): boolean {
   }
 }
 
-function hangUp(): never {
+function hangUp(before: () => void): never {
+  // The recording and the CSV are still worth having: finish them first.
+  before();
   process.removeAllListeners('SIGHUP');
   process.kill(process.pid, 'SIGHUP');
   // Only reached if SIGHUP is ignored by whoever started us (nohup): still skip the tty reset.
@@ -68,8 +177,19 @@ function holdConsole(): () => string[] {
 export async function runLive(o: LiveRunOptions): Promise<number> {
   const { stdout, stdin } = process;
   const keyboard = stdin.isTTY === true;
-  const session = new LiveSession({ initial: o.initial, source: builtinSource, speed: o.speed });
+  const outputs = new LiveOutputs(stdout, o);
+  const session = new LiveSession({
+    initial: o.initial,
+    source: builtinSource,
+    speed: o.speed,
+    every: o.every,
+    stopAt: o.stopAt,
+    recorder: outputs.csv,
+    exporter: csvExporter(),
+    replayFlags: o.ascii ? ['--ascii'] : [],
+  });
   const screen = new TerminalScreen(stdout);
+  const closeOutputs = () => outputs.close();
 
   let finish!: (code: number) => void;
   let fail!: (err: unknown) => void;
@@ -91,19 +211,25 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
   // Last resort for a process.exit() from anywhere: leave the alternate screen synchronously.
-  const onExit = () => screen.leave();
+  const onExit = () => {
+    screen.leave();
+    closeOutputs();
+  };
   process.on('exit', onExit);
   const onSignal = (signal: NodeJS.Signals) => {
     // SIGHUP also comes from `kill -HUP` with the terminal still there: then restore it as usual.
-    if (signal === 'SIGHUP' && terminalGone(stdout.fd)) hangUp();
+    if (signal === 'SIGHUP' && terminalGone(stdout.fd)) hangUp(closeOutputs);
     finish(signalExitCode(signal));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
-  const onWriteError = () => hangUp();
+  const onWriteError = () => hangUp(closeOutputs);
+  // --duration: a scripted recording ends by itself, the same way q ends it.
+  const timer = o.duration !== undefined ? setTimeout(() => finish(EXIT.ok), o.duration * 1000) : undefined;
   stdout.on('error', onWriteError);
   const releaseConsole = holdConsole();
 
+  outputs.startRecording();
   screen.enter();
   let instance: ReturnType<typeof render> | undefined;
   try {
@@ -123,6 +249,7 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     // An exception in a component unmounts Ink and rejects waitUntilExit: rethrown below.
     return await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
   } finally {
+    if (timer) clearTimeout(timer);
     instance?.unmount();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
     for (const s of SIGNALS) process.off(s, onSignal);
@@ -130,9 +257,11 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     process.off('unhandledRejection', fail);
     process.off('exit', onExit);
     screen.leave();
+    // Part of the recording too: a played-back cast ends on the command that reproduces it.
     stdout.write(`${session.replayCommand()}   # stopped at step ${session.step}\n`);
+    closeOutputs();
     stdout.off('error', onWriteError);
-    const held = releaseConsole();
+    const held = [...releaseConsole(), ...outputs.summary()];
     if (held.length) process.stderr.write(held.join('\n') + '\n');
   }
 }

@@ -41,7 +41,7 @@ describe('live view in a real terminal', () => {
     const after = await live.waitFor((t) => t.includes('stty-done'), 'the shell after exit');
     const text = after.join('\n');
     expect(text).toMatch(/exit=0/);
-    expect(text).toMatch(/^normdrift paper-bias --seed 42 --lr 0\.1 {3}# stopped at step \d+$/m);
+    expect(text).toMatch(/^normdrift paper-bias --seed 42 --lr 0\.1 --speed 60 {3}# stopped at step \d+$/m);
     expect(live.bufferType()).toBe('normal');
     expect(cursorShown(live.raw())).toBe(true);
     // stty reports the line discipline the program left: canonical mode and echo back on.

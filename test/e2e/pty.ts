@@ -29,6 +29,8 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   /** Run through /bin/sh -c with this command line instead ($CLI is set to the built CLI). */
   shell?: string;
+  /** Working directory (default: the repository): where `e` exports land. */
+  cwd?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export function spawnLive(o: SpawnOptions = {}): Live {
   if (!o.env || !('CONTINUOUS_INTEGRATION' in o.env)) delete env.CONTINUOUS_INTEGRATION;
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
   const [file, argv] = o.shell ? ['/bin/sh', ['-c', o.shell]] : [process.execPath, [CLI, ...(o.args ?? [])]];
-  const p = pty.spawn(file, argv, { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
+  const p = pty.spawn(file, argv, { name: 'xterm-256color', cols, rows, cwd: o.cwd ?? ROOT, env });
   let raw = '';
   let parsed = Promise.resolve();
   p.onData((d) => {

@@ -111,3 +111,34 @@ describe('App: the key table drives the session', () => {
     m.unmount();
   });
 });
+
+describe('App: recording and export', () => {
+  it('e exports through the session and the caption line says where', async () => {
+    const a = paperBias();
+    const s = session({ scenario: a, paused: true, exporter: (e) => `./normdrift-${e.name}-${e.seed}-${e.step}.csv` });
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} fps={30} ascii={false} keyboard onExit={vi.fn()} clocks={false} />);
+    await tick();
+    r.stdin.write('s');
+    await tick();
+    r.stdin.write('e');
+    await tick();
+    expect(r.lastFrame()).toContain('exported 4 rows to ./normdrift-paper-bias-42-1.csv');
+    r.unmount();
+  });
+
+  it('ends by itself, exit 0, once the frame at --steps N has been drawn', async () => {
+    const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
+    const onExit = vi.fn();
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} fps={30} ascii={false} keyboard onExit={onExit} clocks={false} />);
+    await tick();
+    r.stdin.write('s');
+    await tick();
+    expect(onExit).not.toHaveBeenCalled();
+    r.stdin.write('s');
+    await tick();
+    expect(r.lastFrame()).toContain('step 2 · paused');
+    await tick();
+    expect(onExit).toHaveBeenCalledWith(0);
+    r.unmount();
+  });
+});

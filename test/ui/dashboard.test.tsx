@@ -128,8 +128,17 @@ describe('the dashboard', () => {
     expect(out).not.toContain('╭─ naive');
     // At 80×24 the keys still fit: they come before the prose.
     const small = frame(s, 80, 24, { help: true }).out;
-    for (const k of ['pause', 'step', 'faster', 'slower', 'reset', 'new seed', 'next scenario', 'previous scenario', 'quit (exit 130)'])
+    for (const k of ['pause', 'step', 'faster', 'slower', 'reset', 'new seed', 'next scenario', 'previous scenario', 'export CSV', 'quit (exit 130)'])
       expect(small).toContain(k);
+  });
+
+  it('the help overlay shows the command that reproduces the view, right under the title', () => {
+    const { lines } = frame(s, 100, 40, { help: true });
+    expect(lines[2]).toBe(' replay normdrift paper-bias --seed 42 --lr 0.1 --speed 60');
+    // Too long for one line: wrapped at spaces, never cut, so it still pastes as one command.
+    const narrow = frame(s, 50, 30, { help: true }).lines;
+    expect(narrow[2]).toMatch(/^ replay normdrift paper-bias --seed 42 --lr 0\.1$/);
+    expect([narrow[2], narrow[3]].map((l) => l.slice(8)).join(' ')).toBe('normdrift paper-bias --seed 42 --lr 0.1 --speed 60');
   });
 
   it('--ascii draws with ASCII only', () => {

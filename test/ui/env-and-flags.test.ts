@@ -59,3 +59,46 @@ describe('exit codes for signals', () => {
     expect(signalExitCode('SIGHUP')).toBe(129);
   });
 });
+
+describe('recording and export flags', () => {
+  it('parse --record, --csv, --snapshot, --width and --duration', () => {
+    expect(parseFlags(['--record', 'demo.cast', '--csv', 'run.csv', '--duration', '2.5', '--steps', '300'])).toMatchObject({
+      record: 'demo.cast',
+      csv: 'run.csv',
+      duration: 2.5,
+      steps: 300,
+      snapshot: false,
+      width: undefined,
+    });
+    expect(parseFlags(['--snapshot', '--width', '100', '--csv', 's.csv'])).toMatchObject({ snapshot: true, width: 100, csv: 's.csv' });
+    expect(parseFlags(['--json', '--csv', 'x.csv', '--every', '5'])).toMatchObject({ json: true, csv: 'x.csv', every: 5 });
+  });
+
+  it('refuse bad values and flags that do nothing in the chosen mode, in one line each', () => {
+    const cases: [string[], RegExp][] = [
+      [['--record'], /^--record needs a file to record to/],
+      [['--csv', '--json'], /^--csv needs a file to write/],
+      [['--duration', '0'], /^--duration takes a positive number \(got "0"\)/],
+      [['--duration', '1e9'], /^--duration takes seconds up to 1000000/],
+      [['--width', '20', '--snapshot'], /^--width takes a whole number from 40 to 1000 \(got "20"\)/],
+      [['--width', '100'], /^--width sets the width of --snapshot/],
+      [['--snapshot', '--json'], /^--snapshot prints a frame and --json prints NDJSON: choose one/],
+      [['--record', 'a.cast', '--json'], /^--record records the live view, and --json has none/],
+      [['--record', 'a.cast', '--snapshot'], /^--record records the live view, and --snapshot has none/],
+      [['--duration', '3', '--json'], /^--duration ends a live session; --json runs stop after --steps N/],
+      [['--duration', '3', '--snapshot'], /^--duration ends a live session; --snapshot runs stop after --steps N/],
+      [['--record', 'x', '--csv', 'x'], /^--record and --csv both name "x"/],
+      [['--csv', 'a', '--csv', 'b'], /^the flag --csv can only be given once$/],
+    ];
+    for (const [argv, message] of cases) {
+      let err: unknown;
+      try {
+        parseFlags(argv);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, argv.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as Error).message, argv.join(' ')).toMatch(message);
+    }
+  });
+});

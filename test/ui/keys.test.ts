@@ -18,6 +18,7 @@ describe('key table', () => {
       ['R', {}, 'newSeed'],
       ['n', {}, 'nextScenario'],
       ['p', {}, 'prevScenario'],
+      ['e', {}, 'export'],
       ['?', {}, 'toggleHelp'],
       ['', { escape: true }, 'closeHelp'],
       ['q', {}, 'quit'],
@@ -45,6 +46,7 @@ describe('footer', () => {
       'r reset',
       'R new seed',
       'n/p scenario',
+      'e export CSV',
       '? help',
       'q quit',
     ]);
@@ -58,8 +60,10 @@ describe('footer', () => {
       if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
     }
     expect(footerLine(200, ' · ', cellWidth)).toBe(
-      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · ? help · q quit',
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · ? help · q quit',
     );
+    // Without room for all, the scenario keys go first, then export (both are in the help overlay).
+    expect(footerLine(90, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · R new seed · e export CSV · ? help · q quit');
     expect(footerLine(78, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · R new seed · ? help · q quit');
   });
 });

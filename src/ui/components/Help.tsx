@@ -52,6 +52,10 @@ export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][]
     out.push([{ text: ' ' }, { ...style, text: truncate(t(s), w, g.ellipsis) }]);
   const where = view.index ? ` (${view.index.at}/${view.index.of})` : '';
   text(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
+  // The command that brings this view back, whole: a cut command would not reproduce anything,
+  // so a long one wraps instead (the shell joins the words again).
+  const replay = wrap(t(view.replay), w - 8, 3, g.ellipsis);
+  replay.forEach((l, i) => out.push([{ text: ' ' }, { text: i === 0 ? 'replay ' : '       ', dim: true }, { text: l }]));
   out.push([{ text: '' }]);
   const labelW = 10;
   for (const rule of ['naive', 'backprop'] as const) {
