@@ -152,10 +152,11 @@ export class Network {
       }
     } else if (one) {
       for (; i + 1 < m; i += 2) {
+        const j = i + 1;
         const x0 = b + w0 * u[i];
-        const x1 = b + w0 * u[i + 1];
+        const x1 = b + w0 * u[j];
         x[i] = x0;
-        x[i + 1] = x1;
+        x[j] = x1;
         sumX += x0;
         sumX += x1;
       }
@@ -190,8 +191,9 @@ export class Network {
     let sumG = 0;
     let sumGXhat = 0;
     for (i = 0; i + 1 < m; i += 2) {
+      const j = i + 1; // its partner
       const d0 = x[i] - meanX;
-      const d1 = x[i + 1] - meanX;
+      const d1 = x[j] - meanX;
       if (!standardize) {
         sq += d0 * d0;
         sq += d1 * d1;
@@ -200,10 +202,10 @@ export class Network {
       const xh1 = standardize ? d1 / scale : d1;
       if (standardize) {
         xhat[i] = xh0;
-        xhat[i + 1] = xh1;
+        xhat[j] = xh1;
       }
       const r0 = (affine ? gamma * xh0 + beta : xh0) - y[i];
-      const r1 = (affine ? gamma * xh1 + beta : xh1) - y[i + 1];
+      const r1 = (affine ? gamma * xh1 + beta : xh1) - y[j];
       loss += 0.5 * r0 * r0;
       loss += 0.5 * r1 * r1;
       const dOut0 = invM ? r0 * invM : r0 / m;
@@ -216,14 +218,14 @@ export class Network {
         const g0 = gamma * dOut0;
         const g1 = gamma * dOut1;
         g[i] = g0;
-        g[i + 1] = g1;
+        g[j] = g1;
         sumG += g0;
         sumG += g1;
         sumGXhat += g0 * xh0;
         sumGXhat += g1 * xh1;
       } else {
         g[i] = dOut0;
-        g[i + 1] = dOut1;
+        g[j] = dOut1;
       }
     }
     for (; i < m; i++) {
@@ -273,12 +275,13 @@ export class Network {
     if (one && !tanh && !relu && !standardize) {
       // The paper's shape: ∂L/∂z = ∂L/∂x = g − shift (θ′ = 1, s = 1, no tilt when centring).
       for (; i + 1 < m; i += 2) {
+        const j = i + 1;
         const dz0 = g[i] - shift;
-        const dz1 = g[i + 1] - shift;
+        const dz1 = g[j] - shift;
         gb += dz0;
         gb += dz1;
         gw0 += dz0 * u[i];
-        gw0 += dz1 * u[i + 1];
+        gw0 += dz1 * u[j];
       }
     }
     for (let at = i * dims; i < m; i++, at += dims) {

@@ -4,7 +4,7 @@
  * γ,β), same loss, same SGD update; float32, as TensorFlow.js computes.
  *
  * backprop: tf.valueAndGrads differentiates through μ and σ² like everything else.
- * naive:    μ and σ² go through stopGradient, so the gradient treats them as constants: the
+ * naive:    μ and σ² go through a stop-gradient, so the gradient treats them as constants: the
  *           same function whose gradient normdrift's naive rule computes.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,13 +73,14 @@ export class TfTrainer {
     const { activation, normalize, epsilon, affine } = this.spec.arch;
     const z = tf.add(tf.squeeze(tf.matMul(this.u, tf.reshape(w, [-1, 1])), [1]), b);
     const x = activation === 'tanh' ? tf.tanh(z) : activation === 'relu' ? tf.relu(z) : z;
-    const seen = this.rule === 'naive' ? stopGradient(x) : x;
-    const mean = tf.mean(seen);
-    const centred = tf.sub(x, mean);
-    let xhat = centred;
+    // The statistics, as constants to the naive rule's gradient.
+    const asRuleSees = (t: tf.Tensor) => (this.rule === 'naive' ? stopGradient(t) : t);
+    let xhat: tf.Tensor;
     if (normalize === 'standardize') {
-      const variance = tf.mean(tf.square(tf.sub(seen, mean)));
-      xhat = tf.div(centred, tf.sqrt(tf.add(variance, epsilon)));
+      const { mean, variance } = tf.moments(x);
+      xhat = tf.div(tf.sub(x, asRuleSees(mean)), tf.sqrt(tf.add(asRuleSees(variance), epsilon)));
+    } else {
+      xhat = tf.sub(x, asRuleSees(tf.mean(x)));
     }
     const out = affine ? tf.add(tf.mul(gamma, xhat), beta) : xhat;
     return tf.mean(tf.mul(0.5, tf.square(tf.sub(out, this.y))));
