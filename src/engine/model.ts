@@ -42,10 +42,11 @@ export interface Gradients {
  * - A step is three passes over the batch, each ending in the sum the next one needs:
  *   x = θ(w·u + b) with Σx (→ μ); the loss with g = ∂L/∂x̂ and Σg, Σg·x̂ (→ the rule's terms);
  *   ∂L/∂w and ∂L/∂b. Standardizing adds a pass for Σ(x − μ)², since s is needed before any x̂.
- * - The hot loops take two examples per iteration. V8 re-checks every typed array on every
- *   iteration, which costs more than the arithmetic; pairing examples halves that. Sums still
- *   add their terms in example order, so results are bit-for-bit those of the plain loop that
- *   follows each pair loop (it finishes an odd batch and runs the rarer shapes).
+ * - The hot loops take two examples per iteration, i and its partner j = i + 1 (named once, or
+ *   V8 checks i + 1 again for every array). V8 re-checks every typed array on every iteration,
+ *   which costs more than the arithmetic; pairing examples halves that. Sums still add their
+ *   terms in example order, so results are bit-for-bit those of the plain loop that follows each
+ *   pair loop (it finishes an odd batch, and runs the rarer shapes).
  */
 export class Network {
   readonly arch: Architecture;
@@ -163,8 +164,9 @@ export class Network {
       if (i < m) sumX += x[i] = b + w0 * u[i];
     } else {
       for (; i + 1 < m; i += 2) {
+        const j = i + 1;
         sumX += x[i];
-        sumX += x[i + 1];
+        sumX += x[j];
       }
       if (i < m) sumX += x[i];
     }
@@ -172,8 +174,9 @@ export class Network {
     let sq = 0;
     if (standardize) {
       for (i = 0; i + 1 < m; i += 2) {
+        const j = i + 1;
         const d0 = x[i] - meanX;
-        const d1 = x[i + 1] - meanX;
+        const d1 = x[j] - meanX;
         sq += d0 * d0;
         sq += d1 * d1;
       }
@@ -181,9 +184,9 @@ export class Network {
     }
     const scale = scaleOf(this.arch.normalize, sq / m, epsilon);
     // The loss, with out = γ·x̂ + β (x̂ alone without γ, β) and g = ∂L/∂x̂ = γ·(out − y)/m. When
-    // centring, s = 1 and Σ(x − μ)² is taken here, for the record.
-    // Divisions are the slowest arithmetic here, so none is done that cannot change a bit:
-    // x/1 is x, and when m is a power of two, r·(1/m) is exactly r/m (invM = 0: divide).
+    // centring, s = 1 and Σ(x − μ)² is taken here, for the record. Divisions are the slowest
+    // arithmetic here, so none is done that cannot change a bit: x/1 is x, and when m is a power
+    // of two, r·(1/m) is exactly r/m (invM = 0: divide).
     const invM = (m & (m - 1)) === 0 ? 1 / m : 0;
     let loss = 0;
     let gGamma = 0;
@@ -191,7 +194,7 @@ export class Network {
     let sumG = 0;
     let sumGXhat = 0;
     for (i = 0; i + 1 < m; i += 2) {
-      const j = i + 1; // its partner
+      const j = i + 1;
       const d0 = x[i] - meanX;
       const d1 = x[j] - meanX;
       if (!standardize) {
