@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { resolve as resolvePath } from 'node:path';
 import { describeFatal, EXIT, exitCodeFor } from './exit.js';
 import { parseFlags } from './flags.js';
 import { CsvWriter, csvShape } from './output/csv.js';
@@ -42,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
     return ok ? EXIT.ok : EXIT.usage;
   }
   const resolved = resolveScenario(opts.scenario);
+  // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
+  // is never what anyone meant.
+  for (const [flag, path] of [
+    ['--record', opts.record],
+    ['--csv', opts.csv],
+  ] as const)
+    if (path !== undefined && resolvePath(path) === resolvePath(resolved.path))
+      throw new UsageError(`${flag} ${path} would overwrite the scenario file being run: give another file`);
   const scenario = applyOverrides(resolved.scenario, opts);
   const initial = {
     name: resolved.name,

@@ -66,6 +66,18 @@ describe('--csv in headless mode', () => {
   });
 });
 
+describe('outputs that would overwrite the scenario', () => {
+  it('are refused before anything is written', () => {
+    const path = join(tmp(), 'mine.yaml');
+    const text = readFileSync(resolveScenario('paper-bias').path, 'utf8');
+    writeFileSync(path, text);
+    const r = run([path, '--json', '--csv', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^normdrift: --csv .*mine\.yaml would overwrite the scenario file being run: give another file/);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+});
+
 describe('--record without a terminal', () => {
   it('is a usage error when stdout is a pipe, and creates no file', () => {
     const dir = tmp();
