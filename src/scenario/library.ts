@@ -27,7 +27,7 @@ export function validateFiles(paths: string[]): { ok: boolean; lines: string[] }
   for (const path of paths) {
     try {
       const s = loadScenarioFile(path);
-      lines.push(`${sanitize(path)}: ok (${s.title})`);
+      lines.push(`${sanitize(path)}: ok (${sanitize(s.title)})`);
     } catch (err) {
       ok = false;
       if (err instanceof ScenarioError) lines.push(...err.problems);

@@ -4,17 +4,27 @@
  * piece of scenario-provided text goes through safeText() before it is drawn.
  */
 
-// C0 controls (tabs and newlines too: a caption is one flowing line), DEL, C1 controls (0x9b is
-// a one-byte CSI), and the bidirectional overrides that can make text display out of order.
+// Line breaks and tabs are layout, not content: a caption is one flowing line.
+const WHITESPACE = /[\t\n\r]+/g;
+// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI), and the invisible bidirectional
+// controls that can make text display out of order.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * Each unsafe character becomes a visible placeholder instead of vanishing, so a hostile title
+ * (an OSC 52 clipboard write, a CSI that clears the screen) is shown for what it is: ESC is ␛,
+ * BEL ␇ (the Unicode control pictures, U+2400 + code), DEL ␡, anything else �. In --ascii mode
+ * toAscii() turns the control pictures into caret notation (^[, ^G).
+ */
+function placeholder(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  if (code === 0x7f) return '\u2421';
+  return '\ufffd';
+}
+
 export function safeText(s: string): string {
-  return s
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/[\t\n\r]+/g, ' ')
-    .replace(UNSAFE, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return s.replace(WHITESPACE, ' ').replace(UNSAFE, placeholder).replace(/ {2,}/g, ' ').trim();
 }
 
 /** Characters the paper's notation uses, spelled in ASCII for `--ascii` terminals. */
@@ -65,8 +75,18 @@ const ASCII: Record<string, string> = {
 export function toAscii(s: string): string {
   let out = '';
   for (const ch of s.normalize('NFC')) {
-    if (ch.charCodeAt(0) < 0x80) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80) {
       out += ch;
+      continue;
+    }
+    // safeText()'s placeholders for control characters, in caret notation: ␛ → ^[, ␡ → ^?.
+    if (code >= 0x2400 && code <= 0x241f) {
+      out += `^${String.fromCharCode(code - 0x2400 + 0x40)}`;
+      continue;
+    }
+    if (code === 0x2421) {
+      out += '^?';
       continue;
     }
     const mapped = ASCII[ch];

@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../../src/ui/text.js';
 
 describe('safeText', () => {
-  it('strips escape sequences so a scenario title cannot drive the terminal', () => {
-    expect(safeText('A\x1b[2J\x1b[HB')).toBe('AB');
-    expect(safeText('title\x1b]0;pwned\x07')).toBe('title]0;pwned');
-    expect(safeText('x\u009b31my')).toBe('x31my');
-    expect(safeText('rtl\u202eevil')).toBe('rtlevil');
+  it('shows escape sequences as visible placeholders, so a scenario title cannot drive the terminal', () => {
+    expect(safeText('A\x1b[2J\x1b[HB')).toBe('A␛[2J␛[HB');
+    expect(safeText('title\x1b]0;pwned\x07')).toBe('title␛]0;pwned␇');
+    expect(safeText('clip\x1b]52;c;aGk=\x1b\\')).toBe('clip␛]52;c;aGk=␛\\');
+    expect(safeText('x\u009b31my')).toBe('x\ufffd31my');
+    expect(safeText('rtl\u202eevil\x7f')).toBe('rtl\ufffdevil␡');
     expect(safeText('two\nlines\tand  tabs')).toBe('two lines and tabs');
+  });
+
+  it('spells the placeholders in caret notation for --ascii', () => {
+    expect(toAscii(safeText('title\x1b]0;pwned\x07\x7f'))).toBe('title^[]0;pwned^G^?');
   });
 
   it('leaves no control character in anything', () => {
