@@ -147,6 +147,6 @@ describe('the recording title', () => {
   it('is "normdrift · <scenario title>" as plain text, whatever the scenario file holds', async () => {
     const { castTitle } = await import('../../src/ui/live.js');
     expect(castTitle("The paper's example")).toBe("normdrift · The paper's example");
-    expect(castTitle('evil \x1b]0;owned\x07\ntitle')).toBe('normdrift · evil ]0;owned title');
+    expect(castTitle('evil \x1b]0;owned\x07\ntitle')).toBe('normdrift · evil ␛]0;owned␇ title');
   });
 });
