@@ -231,22 +231,36 @@ export class Network {
       const j = i + 1;
       const d0 = x[i] - meanX;
       const d1 = x[j] - meanX;
-      if (!standardize) {
+      let xh0 = d0;
+      let xh1 = d1;
+      if (standardize) {
+        xh0 = d0 / scale;
+        xh1 = d1 / scale;
+        xhat[i] = xh0;
+        xhat[j] = xh1;
+      } else {
         sq += d0 * d0;
         sq += d1 * d1;
       }
-      const xh0 = standardize ? d0 / scale : d0;
-      const xh1 = standardize ? d1 / scale : d1;
-      if (standardize) {
-        xhat[i] = xh0;
-        xhat[j] = xh1;
+      let out0 = xh0;
+      let out1 = xh1;
+      if (affine) {
+        out0 = gamma * xh0 + beta;
+        out1 = gamma * xh1 + beta;
       }
-      const r0 = (affine ? gamma * xh0 + beta : xh0) - y[i];
-      const r1 = (affine ? gamma * xh1 + beta : xh1) - y[j];
+      const r0 = out0 - y[i];
+      const r1 = out1 - y[j];
       loss += 0.5 * r0 * r0;
       loss += 0.5 * r1 * r1;
-      const dOut0 = invM ? r0 * invM : r0 / m;
-      const dOut1 = invM ? r1 * invM : r1 / m;
+      let dOut0: number;
+      let dOut1: number;
+      if (invM) {
+        dOut0 = r0 * invM;
+        dOut1 = r1 * invM;
+      } else {
+        dOut0 = r0 / m;
+        dOut1 = r1 / m;
+      }
       gGamma += dOut0 * xh0;
       gGamma += dOut1 * xh1;
       gBeta += dOut0;
@@ -267,9 +281,13 @@ export class Network {
     }
     for (; i < m; i++) {
       const d = x[i] - meanX;
-      if (!standardize) sq += d * d;
-      const xh = standardize ? d / scale : d;
-      if (standardize) xhat[i] = xh;
+      let xh = d;
+      if (standardize) {
+        xh = d / scale;
+        xhat[i] = xh;
+      } else {
+        sq += d * d;
+      }
       const r = (affine ? gamma * xh + beta : xh) - y[i];
       loss += 0.5 * r * r;
       const dOut = invM ? r * invM : r / m;
