@@ -137,7 +137,8 @@ describe('recording a tutorial in a real terminal', () => {
   it('a crash that cannot be caught (SIGKILL) still leaves a cast that parses event by event and plays', async () => {
     const dir = tmp();
     live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--record', 'demo.cast'] });
-    await live.waitFor((t) => /╭─ naive.*╮╭─ backprop/.test(t) && /step [1-9]/.test(t), 'both panels');
+    // A few frames in: each frame is one write, so one event.
+    await live.waitFor((t) => /╭─ naive.*╮╭─ backprop/.test(t) && /step [1-9]\d/.test(t), 'both panels, a few frames in');
     live.kill('SIGKILL');
     await live.exited;
     const cast = readCast(join(dir, 'demo.cast'));

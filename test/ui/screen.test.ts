@@ -1,7 +1,9 @@
 import xterm from '@xterm/headless';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { fitLine, TerminalScreen } from '../../src/ui/screen.js';
+import fc from 'fast-check';
+import { parseRow, SYNC_OFF, SYNC_ON, TerminalScreen } from '../../src/ui/screen.js';
+import { cellWidth } from '../../src/ui/text.js';
 
 /** A terminal emulator standing in for stdout. */
 class FakeTty extends EventEmitter {
@@ -66,11 +68,43 @@ describe('TerminalScreen', () => {
       prev = frame.length + 1;
     }
     expect(await tty.screen()).toEqual(['HEADER', 'counter 49', 'static line', 'other 1', '', '', '', '']);
-    const last = tty.writes[tty.writes.length - 1];
-    expect(last).toContain('counter 49');
-    expect(last).toContain('other 1');
-    expect(last).not.toContain('HEADER');
-    expect(last).not.toContain('static line');
+    // From "counter 48 / other 0": the one cell that changed in each row, at its own position.
+    expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[2;10H9\x1b[4;7H1');
+  });
+
+  it('writes the changed span of a row with the colours in effect there, and leaves the default look', async () => {
+    const tty = new FakeTty(40, 4);
+    const s = new TerminalScreen(tty);
+    s.enter();
+    s.write(inkFrame(['\x1b[33mb  1.250\x1b[39m \x1b[2mΔ+1.250\x1b[22m end'], 0));
+    s.write(inkFrame(['\x1b[33mb  1.375\x1b[39m \x1b[2mΔ+1.375\x1b[22m end'], 2));
+    // Columns 5–7 ("375") through 13–15 ("375"): yellow, then default, then dim, reset at the end.
+    expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[1;6H\x1b[33m375\x1b[39m \x1b[2mΔ+1.375\x1b[0m');
+    const screen = await tty.screen();
+    expect(screen[0]).toBe('b  1.375 Δ+1.375 end');
+    const cell = (x: number) => tty.term.buffer.active.getLine(0)!.getCell(x)!;
+    expect(cell(6).getFgColor()).toBe(3);
+    expect(cell(10).isDim()).toBeTruthy();
+    expect(cell(17).isDim()).toBeFalsy();
+  });
+
+  it('sends a frame as one write inside synchronized-output marks, and nothing for a frame that changed nothing', () => {
+    const tty = new FakeTty(20, 6);
+    const s = new TerminalScreen(tty);
+    s.enter();
+    const frame = (lines: string[], prev: number) => {
+      s.write(SYNC_ON);
+      s.write(inkFrame(lines, prev));
+      s.write(SYNC_OFF);
+    };
+    frame(['a', 'b'], 0);
+    const n = tty.writes.length;
+    frame(['a', 'b'], 3);
+    expect(tty.writes.length).toBe(n);
+    frame(['a', 'c'], 3);
+    expect(tty.writes.slice(n)).toEqual([`${SYNC_ON}\x1b[2;1Hc${SYNC_OFF}`]);
+    // What Ink handed over, all of it, for the traffic figure.
+    expect(s.inkBytes).toBeGreaterThan(s.bytes);
   });
 
   it('clears rows a shorter frame no longer uses, and ignores bare erases', async () => {
@@ -84,13 +118,12 @@ describe('TerminalScreen', () => {
     expect(await tty.screen()).toEqual(['a', 'B', '', '', '', '']);
   });
 
-  it('passes terminal modes through (cursor, synchronized output)', () => {
+  it('passes terminal modes through (cursor visibility)', () => {
     const tty = new FakeTty(20, 6);
     const s = new TerminalScreen(tty);
     s.enter();
-    s.write('\x1b[?2026h');
     s.write('\x1b[?25l');
-    expect(tty.writes.slice(-2)).toEqual(['\x1b[?2026h', '\x1b[?25l']);
+    expect(tty.writes.at(-1)).toBe('\x1b[?25l');
   });
 
   it('never writes the last row (no scroll) and cuts wide lines instead of wrapping', async () => {
@@ -120,11 +153,77 @@ describe('TerminalScreen', () => {
   });
 });
 
-describe('fitLine', () => {
-  it('cuts by cells and keeps colour codes, resetting them at the cut', () => {
-    expect(fitLine('\x1b[33mabcdef\x1b[39m', 3)).toEqual({ text: '\x1b[33mabc\x1b[0m', width: 3 });
-    expect(fitLine('x̂ ab', 3)).toEqual({ text: 'x̂ a', width: 3 });
-    expect(fitLine('数据ab', 3)).toEqual({ text: '数', width: 2 });
-    expect(fitLine('short', 10)).toEqual({ text: 'short', width: 5 });
+describe('parseRow', () => {
+  it('cuts by cells, keeps combining marks with their character, and counts wide characters twice', () => {
+    const text = (line: string, cols: number) => {
+      const r = parseRow(line, cols)!;
+      return { text: r.cells.map((c) => line.slice(c.from, c.to)).join(''), width: r.width };
+    };
+    expect(text('\x1b[33mabcdef\x1b[39m', 3)).toEqual({ text: 'abc', width: 3 });
+    expect(text('x̂ ab', 3)).toEqual({ text: 'x̂ a', width: 3 });
+    expect(text('数据ab', 3)).toEqual({ text: '数', width: 2 });
+    expect(text('short', 10)).toEqual({ text: 'short', width: 5 });
+  });
+
+  it('gives each cell the look in effect there, however it was spelled', () => {
+    const a = parseRow('\x1b[1m\x1b[33mx\x1b[39m\x1b[22my', 10)!;
+    const b = parseRow('\x1b[33;1mx\x1b[0my', 10)!;
+    expect(a.cells.map((c) => c.style)).toEqual(['1;33', '']);
+    expect(b.cells.map((c) => c.style)).toEqual(['1;33', '']);
+    expect(parseRow('\x1b[38;5;208mx\x1b[39m', 10)!.cells[0].style).toBe('38;5;208');
+  });
+
+  it('refuses rows with other escape sequences (they are written whole)', () => {
+    expect(parseRow('a\x1b]8;;http://x\x07b', 10)).toBeNull();
+    expect(parseRow('a\x1b[2Jb', 10)).toBeNull();
+  });
+});
+
+/** Random rows: plain and wide characters, a combining mark, colours, bold, dim, italic. */
+const styledRow = fc
+  .array(
+    fc.record({
+      text: fc.array(fc.constantFrom('a', 'b', ' ', '─', '▅', 'x̂', '数', '1', '2'), { minLength: 0, maxLength: 6 }).map((a) => a.join('')),
+      sgr: fc.constantFrom('', '33', '36', '1', '2', '3', '1;31', '2;32', '38;5;208'),
+    }),
+    { maxLength: 6 },
+  )
+  .map((runs) => runs.map((r) => (r.sgr ? `\x1b[${r.sgr}m${r.text}\x1b[0m` : r.text)).join(''))
+  // Cutting is tested above; here the reference is the terminal's own drawing of the whole row.
+  .filter((row) => cellWidth(row) <= 12);
+
+/** Every cell of the emulated screen: character, width and look. */
+function cellsOf(tty: FakeTty): string[] {
+  const b = tty.term.buffer.active;
+  const out: string[] = [];
+  for (let y = 0; y < tty.rows; y++)
+    for (let x = 0; x < tty.columns; x++) {
+      const c = b.getLine(y)!.getCell(x)!;
+      out.push([c.getChars() || ' ', c.getWidth(), c.getFgColorMode(), c.getFgColor(), c.isBold(), c.isDim(), c.isItalic()].join('|'));
+    }
+  return out;
+}
+
+describe('span updates', () => {
+  it('leave the screen exactly as a full repaint of each frame would', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(styledRow, { maxLength: 5 }), { minLength: 1, maxLength: 6 }), async (frames) => {
+        const tty = new FakeTty(12, 6);
+        const s = new TerminalScreen(tty);
+        s.enter();
+        let prev = 0;
+        for (const frame of frames) {
+          s.write(inkFrame(frame.length ? frame : [''], prev));
+          prev = Math.max(1, frame.length) + 1;
+          await tty.screen();
+          // The reference: a fresh terminal that was sent each row of this frame whole.
+          const ref = new FakeTty(12, 6);
+          frame.forEach((row, y) => ref.write(`\x1b[${y + 1};1H${row}\x1b[0m`));
+          await ref.screen();
+          expect(cellsOf(tty)).toEqual(cellsOf(ref));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
