@@ -1,8 +1,7 @@
-import { Box } from 'ink';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import { safeText, toAscii, wrap } from '../text.js';
-import { Line, type Segment } from './Segments.js';
+import type { Segment } from './Segments.js';
 
 /**
  * The caption block, `lines` lines tall: a notice about the last command first, then the
@@ -37,26 +36,9 @@ export function captionLines(view: LiveView, width: number, lines: number, g: Gl
   return out;
 }
 
-export function Caption({ view, width, lines, g }: { view: LiveView; width: number; lines: number; g: Glyphs }) {
-  return (
-    <Box flexDirection="column" width={width} height={lines}>
-      {captionLines(view, width, lines, g).map((s, i) => (
-        <Line key={i} segments={s} />
-      ))}
-    </Box>
-  );
-}
-
-/** The scenario's summary, when the terminal has room to spare. */
-export function About({ summary, width, lines, g }: { summary: string; width: number; lines: number; g: Glyphs }) {
+/** The scenario's summary after a blank line, when the terminal has room to spare. */
+export function aboutLines(summary: string, width: number, lines: number, g: Glyphs): Segment[][] {
   const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
   const wrapped = wrap(text, width - 2, lines, g.ellipsis);
-  return (
-    <Box flexDirection="column" width={width} height={lines + 1}>
-      <Line segments={[{ text: '' }]} />
-      {wrapped.map((l, i) => (
-        <Line key={i} segments={[{ text: ' ' }, { text: l, dim: true }]} />
-      ))}
-    </Box>
-  );
+  return [[{ text: '' }], ...wrapped.map((l): Segment[] => [{ text: ' ' }, { text: l, dim: true }])];
 }

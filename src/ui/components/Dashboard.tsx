@@ -1,13 +1,14 @@
-import { Box } from 'ink';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import type { Layout } from '../layout.js';
-import { About, Caption } from './Caption.js';
-import { Footer } from './Footer.js';
-import { Header } from './Header.js';
-import { Help } from './Help.js';
-import { Panel } from './Panel.js';
-import { TooSmall } from './TooSmall.js';
+import { pad } from '../text.js';
+import { aboutLines, captionLines } from './Caption.js';
+import { footerSegments } from './Footer.js';
+import { headerLine } from './Header.js';
+import { helpFrame } from './Help.js';
+import { panelLines } from './Panel.js';
+import { Frame, type Segment } from './Segments.js';
+import { tooSmallLines } from './TooSmall.js';
 
 export interface DashboardProps {
   view: LiveView;
@@ -24,47 +25,38 @@ export interface DashboardProps {
   still?: boolean;
 }
 
-/** The whole frame: a pure function of its props. */
-export function Dashboard({ view, layout, columns, rows, g, help, keyboard, still = false }: DashboardProps) {
-  if (layout.kind === 'tooSmall')
-    return <TooSmall need={layout.need} columns={columns} rows={rows} height={layout.height} g={g} />;
+/** The two panels, side by side (row by row) or one above the other, then the caption. */
+function panelsAndCaption({ view, layout, columns, g }: DashboardProps & { layout: Exclude<Layout, { kind: 'tooSmall' }> }): Segment[][] {
   const note =
     layout.hidden > 0
       ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
       : undefined;
-  const panels = (
-    <>
-      <Box flexDirection={layout.kind === 'side' ? 'row' : 'column'}>
-        <Panel rule="naive" view={view} layout={layout} g={g} />
-        <Panel rule="backprop" view={view} layout={layout} g={g} note={note} />
-      </Box>
-      <Caption view={view} width={columns} lines={layout.captionLines} g={g} />
-    </>
-  );
-  if (still)
-    return (
-      <Box flexDirection="column" width={columns}>
-        <Header view={view} width={columns} g={g} still />
-        {panels}
-      </Box>
-    );
-  const body = help ? (
-    // Everything between header and footer, up to the rows − 1 budget.
-    <Help view={view} width={columns} height={rows - 1 - 2} g={g} />
-  ) : (
-    <>
-      {panels}
-      {layout.aboutLines > 0 && <About summary={view.summary} width={columns} lines={layout.aboutLines} g={g} />}
-    </>
-  );
+  const naive = panelLines({ rule: 'naive', view, layout, g });
+  const backprop = panelLines({ rule: 'backprop', view, layout, g, note });
+  const panels =
+    layout.kind === 'side'
+      ? naive.map((left, i) => [...left, ...(backprop[i] ?? [{ text: pad('', layout.panelWidth) }])])
+      : [...naive, ...backprop];
+  return [...panels, ...captionLines(view, columns, layout.captionLines, g)];
+}
+
+/** The whole frame as lines of styled text: a pure function of the props. */
+export function dashboardLines(p: DashboardProps): Segment[][] {
+  const { view, layout, columns, rows, g, help, keyboard, still = false } = p;
+  if (layout.kind === 'tooSmall') return tooSmallLines({ need: layout.need, columns, rows, height: layout.height, g });
+  if (still) return [headerLine(view, columns, g, true), ...panelsAndCaption({ ...p, layout })];
+  const height = rows - 1;
+  const body = help
+    ? // Everything between header and footer, up to the rows − 1 budget.
+      helpFrame(view, columns, height - 2, g)
+    : [...panelsAndCaption({ ...p, layout }), ...(layout.aboutLines > 0 ? aboutLines(view.summary, columns, layout.aboutLines, g) : [])];
   // Exactly rows − 1 lines with the footer on the last of them: keys stay where people look for
   // them, and the frame never reaches the last row (Ink would clear the screen every frame).
-  return (
-    <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header view={view} width={columns} g={g} />
-      {body}
-      <Box flexGrow={1} />
-      <Footer width={columns} keyboard={keyboard} g={g} />
-    </Box>
-  );
+  const fill = Array.from({ length: Math.max(0, height - 2 - body.length) }, (): Segment[] => [{ text: '' }]);
+  return [headerLine(view, columns, g), ...body.slice(0, Math.max(0, height - 2)), ...fill, footerSegments(columns, keyboard, g)];
+}
+
+/** The whole frame. */
+export function Dashboard(p: DashboardProps) {
+  return <Frame lines={dashboardLines(p)} width={p.columns} />;
 }

@@ -3,7 +3,7 @@ import { MAX_SPEED } from '../../session/clock.js';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import { cellWidth, pad, safeText, toAscii, truncate } from '../text.js';
-import { Line } from './Segments.js';
+import type { Segment } from './Segments.js';
 
 /**
  * "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. A still frame
@@ -19,21 +19,18 @@ export function clockText(v: LiveView, g: Glyphs, still = false): string {
   return g.ascii ? toAscii(s) : s;
 }
 
-export function Header({ view, width, g, still = false }: { view: LiveView; width: number; g: Glyphs; still?: boolean }) {
+/** The title on the left, the clock on the right. */
+export function headerLine(view: LiveView, width: number, g: Glyphs, still = false): Segment[] {
   const right = clockText(view, g, still);
   const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
   const title = g.ascii ? toAscii(rawTitle) : rawTitle;
   const room = width - cellWidth(right) - 3;
   const left = room >= 12 ? pad(truncate(title, room, g.ellipsis), room) : '';
-  return (
-    <Line
-      segments={[
-        { text: ' ' },
-        { text: left, bold: true },
-        { text: left ? ' ' : '' },
-        { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused && !still },
-        { text: ' ' },
-      ]}
-    />
-  );
+  return [
+    { text: ' ' },
+    { text: left, bold: true },
+    { text: left ? ' ' : '' },
+    { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused && !still },
+    { text: ' ' },
+  ];
 }

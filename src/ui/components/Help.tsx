@@ -1,9 +1,8 @@
-import { Box } from 'ink';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import { BINDINGS } from '../keys.js';
 import { pad, safeText, toAscii, truncate, wrap } from '../text.js';
-import { Line, type Segment } from './Segments.js';
+import type { Segment } from './Segments.js';
 import { PANEL_COLOR } from './Panel.js';
 
 /** The paper's equations for the scenario's normalization, as lines of text. */
@@ -88,16 +87,10 @@ export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][]
   return out;
 }
 
-export function Help({ view, width, height, g }: { view: LiveView; width: number; height: number; g: Glyphs }) {
-  const lines = helpLines(view, width, g);
-  const shown = lines.slice(0, Math.max(0, height - 1));
+/** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
+export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): Segment[][] {
+  const shown = helpLines(view, width, g).slice(0, Math.max(0, height - 1));
   const closing = '? or esc closes help';
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      {shown.map((s, i) => (
-        <Line key={i} segments={s} />
-      ))}
-      {height > 0 && <Line segments={[{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]} />}
-    </Box>
-  );
+  if (height <= 0) return [];
+  return [...shown, [{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]];
 }

@@ -1,4 +1,3 @@
-import { Box } from 'ink';
 import type { GradientRule } from '../../engine/normalize.js';
 import { formatDelta, formatNumber, NUMBER_WIDTH } from '../../session/format.js';
 import type { LiveView } from '../../session/live.js';
@@ -7,9 +6,9 @@ import { rowLabel, type Glyphs } from '../glyphs.js';
 import { DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
 import { sparkline } from '../spark.js';
 import { cellWidth, pad, toAscii, truncate } from '../text.js';
-import { Line, type Segment } from './Segments.js';
+import type { Colour, Segment } from './Segments.js';
 
-export const PANEL_COLOR: Record<GradientRule, string> = { naive: 'yellow', backprop: 'cyan' };
+export const PANEL_COLOR: Record<GradientRule, Colour> = { naive: 'yellow', backprop: 'cyan' };
 
 /** What each network does, in the panel's title. */
 export function panelTitle(rule: GradientRule, normalize: LiveView['normalize']): string {
@@ -74,7 +73,7 @@ export function panelLines(p: PanelProps): Segment[][] {
 
   if (divergedAt !== null) {
     // Same height as the rows it replaces, so the layout does not jump when a model diverges.
-    const message = [
+    const message: Segment[] = [
       { text: `diverged at step ${divergedAt}`, color: 'red', bold: true },
       { text: 'A value overflowed or hit 0/0; this network stopped updating.', dim: true },
     ];
@@ -104,14 +103,4 @@ export function panelLines(p: PanelProps): Segment[][] {
       { text: borderLine(g.ascii ? '+' : '╰', g.ascii ? '+' : '╯', p.note ? t(p.note) : '', width, g), color },
     ]);
   return lines;
-}
-
-export function Panel(p: PanelProps) {
-  return (
-    <Box flexDirection="column" width={p.layout.panelWidth} flexShrink={0}>
-      {panelLines(p).map((segments, i) => (
-        <Line key={i} segments={segments} />
-      ))}
-    </Box>
-  );
 }
