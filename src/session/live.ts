@@ -228,6 +228,16 @@ export class LiveSession {
     return this.specs;
   }
 
+  /** Milliseconds a lockstep step takes (both models), smoothed; 0 until measured. */
+  get msPerStep(): number {
+    return this.costPerStep;
+  }
+
+  /** A notice is on screen: it will expire on a later tick, which is a change to draw. */
+  get noticeShown(): boolean {
+    return this.notice !== null;
+  }
+
   /** Steps per second the engine manages within the clock's budget (Infinity until measured). */
   get capacity(): number {
     return this.costPerStep > 0 ? ((TICK_BUDGET_MS / TICK_MS) * 1000) / this.costPerStep : Infinity;
@@ -345,8 +355,13 @@ export class LiveSession {
     this.version++;
   }
 
-  /** Advance by the time since the last tick at the current speed. Call it at ~TICK_MS. */
+  /** Advance by the time since the last tick at the current speed. Call it every TICK_MS to MAX_TICK_MS. */
   tick(now = this.clock()): void {
+    // An expired notice is a change to draw; the view redraws only on changes.
+    if (this.notice && now >= this.notice.until) {
+      this.notice = null;
+      this.version++;
+    }
     if (this.done) return;
     if (this.paused || this.lastTick === null) {
       this.lastTick = now;
@@ -497,6 +512,7 @@ export class LiveSession {
           baseline: this.baseline,
           latest: this.latest,
           diverged,
+          still: this.paused || this.done,
         },
         this.specs,
       ),

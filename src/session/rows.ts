@@ -85,15 +85,24 @@ export interface RowInput {
   baseline: Record<GradientRule, StepState>;
   latest: Record<GradientRule, StepState>;
   diverged: Record<GradientRule, boolean>;
+  /**
+   * The clock is stopped (paused, or --steps N reached): the window ends with the current state
+   * even between samples. While it runs, the window holds samples only.
+   */
+  still: boolean;
 }
 
 /**
- * The window is the newest samples plus the current state when it is newer than the last sample,
- * so the sparkline's last cell and the number beside it always agree.
+ * The window: the newest samples, and the current state when the clock is stopped and it is newer
+ * than the last sample, so that a paused sparkline's last cell and the number beside it agree.
+ * While the clock runs the sparkline moves only when a sample lands (about 6 a second): drawing
+ * the current state as its last cell would change the line, and rescale it, on every frame,
+ * for no more information than the number beside it already gives. Except just after a start or
+ * a reset, when step 0 is the only sample: a single point would say nothing (and read as flat).
  */
 function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number[] {
   const ring = inp.history.series(rule, key);
-  const fresh = inp.latest[rule].step !== inp.history.lastStep;
+  const fresh = (inp.still || ring.length < 2) && inp.latest[rule].step !== inp.history.lastStep;
   const values = ring.last(fresh ? inp.window - 1 : inp.window);
   if (fresh || values.length === 0) values.push(seriesValue(inp.latest[rule], key));
   return values;
@@ -107,8 +116,9 @@ export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const range = finiteRange(live.flatMap((r) => windows[r]));
   let magnitude = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
   for (const r of live) {
-    const b = seriesValue(inp.baseline[r], key);
-    if (Number.isFinite(b)) magnitude = Math.max(magnitude, Math.abs(b));
+    // The current value counts even when the window ends at the last sample: it is printed.
+    for (const v of [seriesValue(inp.baseline[r], key), seriesValue(inp.latest[r], key)])
+      if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
   }
   const cells = {} as Record<GradientRule, Cell | null>;
   for (const r of rules) {

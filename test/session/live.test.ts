@@ -61,9 +61,36 @@ describe('the training clock', () => {
     runFor(s, clock, 2000);
     const view = s.view(64);
     expect(view.step).toBeGreaterThanOrEqual(119);
-    // Samples at 0, 10, 20, …, and the current state appended when it is past the last sample.
-    const expected = Math.floor(view.step / 10) + 1 + (view.step % 10 === 0 ? 0 : 1);
-    expect(view.rows[0].cells.naive!.values).toHaveLength(expected);
+    // Running, the sparkline holds the samples at 0, 10, 20, … only: it moves at the data rate.
+    const samples = Math.floor(view.step / 10) + 1;
+    expect(view.rows[0].cells.naive!.values).toHaveLength(samples);
+    // Paused, the current state is appended when it is past the last sample: the line ends
+    // on the number printed beside it.
+    s.dispatch('togglePause');
+    const paused = s.view(64).rows[0].cells.naive!;
+    expect(paused.values).toHaveLength(samples + (view.step % 10 === 0 ? 0 : 1));
+    expect(paused.values.at(-1)).toBe(paused.current);
+  });
+
+  it('while running, redraws sparklines only when a sample lands, except before the first one', () => {
+    const clock = new FakeClock();
+    const s = session({ clock: clock.now, speed: 60 });
+    s.tick(clock.now());
+    s.tick(clock.advance(50));
+    // Steps 1–3 run before the sample at step 10: the line shows step 0 and now, not one point.
+    expect(s.step).toBe(3);
+    expect(s.view(64).rows[0].cells.naive!.values).toHaveLength(2);
+    let before = { step: s.step, line: s.view(64).rows[0].cells.naive!.values };
+    let changes = 0;
+    for (let i = 0; i < 60; i++) {
+      s.tick(clock.advance(16));
+      const now = { step: s.step, line: s.view(64).rows[0].cells.naive!.values };
+      const sampled = Math.floor(now.step / 10) > Math.floor(before.step / 10);
+      if (before.step >= 10) expect(now.line.join() !== before.line.join()).toBe(sampled);
+      if (sampled) changes++;
+      before = now;
+    }
+    expect(changes).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps memory bounded: history never exceeds its capacity however long it runs', () => {
