@@ -1,7 +1,7 @@
 import { useInput } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { EXIT } from '../exit.js';
-import { TICK_MS } from '../session/clock.js';
+import { tickInterval } from '../session/clock.js';
 import type { LiveSession } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
 import { glyphsFor, rowLabel } from './glyphs.js';
@@ -36,7 +36,7 @@ export interface AppProps {
 
 /**
  * The live view's state hook and input hook around the pure Dashboard: two clocks (training at
- * ~60 Hz, frames at `fps`), the key table, and the terminal size. It holds no math.
+ * ~60 Hz, frames at up to `fps`), the key table, and the terminal size. It holds no math.
  */
 export function App({ session, screen, fps, ascii, keyboard, onExit, clocks = true }: AppProps) {
   const size = useScreenSize(screen);
@@ -44,24 +44,32 @@ export function App({ session, screen, fps, ascii, keyboard, onExit, clocks = tr
   const [help, setHelp] = useState(false);
   const drawn = useRef(-1);
 
+  // The clocks: training ticks, and a frame whenever the session changed since the last one (a
+  // step, an expired notice). Keys draw at once, without waiting for either. Paused, with no
+  // notice to expire, nothing changes and no clock runs at all.
+  const tickMs = tickInterval(session.targetSpeed, fps, session.msPerStep);
+  const frameMs = 1000 / fps;
+  const ticking = clocks && ((!session.isPaused && !session.finished) || session.noticeShown);
   useEffect(() => {
-    if (!clocks) return;
-    const t = setInterval(() => session.tick(), TICK_MS);
-    return () => clearInterval(t);
-  }, [session, clocks]);
-
-  useEffect(() => {
-    if (!clocks) return;
-    let idle = 0;
-    const t = setInterval(() => {
-      // Redraw when the session changed; at least once a second anyway, so notices expire.
-      if (session.version !== drawn.current || ++idle >= fps) {
-        idle = 0;
-        redraw();
-      }
-    }, 1000 / fps);
-    return () => clearInterval(t);
-  }, [session, fps, clocks]);
+    if (!ticking) return;
+    const draw = () => {
+      if (session.version !== drawn.current) redraw();
+    };
+    if (tickMs === frameMs) {
+      // One wake-up per frame: the steps due, then the frame that shows them.
+      const t = setInterval(() => {
+        session.tick();
+        draw();
+      }, frameMs);
+      return () => clearInterval(t);
+    }
+    const ticks = setInterval(() => session.tick(), tickMs);
+    const frames = setInterval(draw, frameMs);
+    return () => {
+      clearInterval(ticks);
+      clearInterval(frames);
+    };
+  }, [session, ticking, tickMs, frameMs]);
 
   // --steps N reached: end once the frame showing step N has been committed (Ink writes it on unmount).
   const finished = session.finished;
