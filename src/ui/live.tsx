@@ -10,6 +10,7 @@ import { builtinNames, resolveScenario } from '../scenario/builtins.js';
 import { LiveSession, shellWord, type LiveScenario, type ScenarioSource } from '../session/live.js';
 import { App } from './App.js';
 import { CURSOR_SHOW, TerminalScreen } from './screen.js';
+import { frameStats } from './stats.js';
 import { safeText } from './text.js';
 
 export interface LiveRunOptions {
@@ -189,7 +190,11 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     replayFlags: o.ascii ? ['--ascii'] : [],
   });
   const screen = new TerminalScreen(stdout);
-  const closeOutputs = () => outputs.close();
+  const stats = frameStats(process.env.NORMDRIFT_STATS, () => ({ step: session.step, bytes: screen.bytes, ink: screen.inkBytes }));
+  const closeOutputs = () => {
+    outputs.close();
+    stats?.close();
+  };
 
   let finish!: (code: number) => void;
   let fail!: (err: unknown) => void;
@@ -240,7 +245,10 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
         stdin,
         exitOnCtrlC: false,
         patchConsole: false,
-        maxFps: o.fps,
+        // App's frame clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
+        // just after a frame would wait out a whole 1/fps before its answer showed.
+        maxFps: Math.max(o.fps, 60),
+        onRender: stats?.onRender,
         // See screen.ts: Ink 6.8's incremental mode drifts a line per frame; TerminalScreen does
         // the row-level diffing instead.
         incrementalRendering: false,
