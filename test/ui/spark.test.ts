@@ -8,7 +8,11 @@ describe('sparkline', () => {
     const s = sparkline([0, 1, 2, 3, 4, 5, 6, 7], [0, 7], 8, false, UNICODE);
     expect(s).toBe('▁▂▃▄▅▆▇█');
     expect([...s]).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((v) => getSymbol(v / 7, 'block')));
-    expect(BLOCK_SYMBOLS).toContain('▁');
+    expect(UNICODE.ramp).toEqual(BLOCK_SYMBOLS);
+  });
+
+  it("picks the same level as ink-chart's getSymbol everywhere on the range", () => {
+    for (let i = 0; i <= 1000; i++) expect(sparkline([i], [0, 1000], 1, false, UNICODE)).toBe(getSymbol(i / 1000, 'block'));
   });
 
   it('a shared range keeps a constant series at its level, not stretched', () => {
