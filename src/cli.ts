@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 import { resolve as resolvePath } from 'node:path';
 import { describeFatal, EXIT, exitCodeFor } from './exit.js';
-import { parseFlags } from './flags.js';
-import { CsvWriter, csvShape } from './output/csv.js';
+import { helpText, parseFlags, versionText } from './flags.js';
 import { FileError, fsReason, openOutput } from './output/files.js';
-import { runHeadless } from './output/ndjson.js';
-import { CsvRecordingPair } from './output/recorders.js';
-import { resolveScenario } from './scenario/builtins.js';
 import { UsageError } from './scenario/errors.js';
-import { listBuiltins, validateFiles } from './scenario/library.js';
 import type { Scenario } from './scenario/schema.js';
-import { applyOverrides, Pair } from './session/pair.js';
 import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
+
+// Everything else is imported where a mode needs it: each mode loads only its own modules, and
+// the live view starts loading Ink (most of its start-up) while the scenario is still being read.
 
 /** Buffered stdout for NDJSON: one write per ~64 KB instead of one per line. */
 function lineWriter(): { write: (line: string) => void; flush: () => void } {
@@ -33,15 +30,22 @@ function lineWriter(): { write: (line: string) => void; flush: () => void } {
 
 async function main(argv: string[]): Promise<number> {
   const opts = parseFlags(argv);
+  if (opts.show) {
+    process.stdout.write(opts.show === 'help' ? helpText() : versionText());
+    return EXIT.ok;
+  }
   if (opts.list) {
+    const { listBuiltins } = await import('./scenario/library.js');
     process.stdout.write(listBuiltins(process.stdout.columns || 100).join('\n') + '\n');
     return EXIT.ok;
   }
   if (opts.validate) {
+    const { validateFiles } = await import('./scenario/library.js');
     const { ok, lines } = validateFiles(opts.validate);
     (ok ? process.stdout : process.stderr).write(lines.join('\n') + '\n');
     return ok ? EXIT.ok : EXIT.usage;
   }
+  const [{ resolveScenario }, { applyOverrides }] = await Promise.all([import('./scenario/builtins.js'), import('./session/pair.js')]);
   const resolved = resolveScenario(opts.scenario);
   // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
   // is never what anyone meant.
@@ -82,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
   if (!opts.json && tty) {
     prepareLiveEnv({ color: opts.color });
     // Imported only now: Ink and chalk read the environment when first loaded, and headless
-    // runs should not pay for loading React.
+    // runs should not pay for loading React. (Loading it alongside the scenario's modules was
+    // tried: one thread evaluates both either way, and the first frame came no sooner.)
     const { runLive } = await import('./ui/live.js');
     return runLive({
       initial,
@@ -100,12 +105,18 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('--record records the live view, which needs a terminal on stdout (here it is a pipe or a file)');
   if (opts.duration !== undefined)
     throw new UsageError('--duration ends a live session, which needs a terminal on stdout; headless runs stop after --steps N');
-  runHeadlessWithCsv(resolved.name, scenario, opts.every, opts.csv);
+  await runHeadlessWithCsv(resolved.name, scenario, opts.every, opts.csv);
   return EXIT.ok;
 }
 
 /** NDJSON to stdout and, with --csv FILE, the same recorded steps as CSV rows. */
-function runHeadlessWithCsv(name: string, scenario: Scenario, every: number, csvPath: string | undefined): void {
+async function runHeadlessWithCsv(name: string, scenario: Scenario, every: number, csvPath: string | undefined): Promise<void> {
+  const [{ runHeadless }, { Pair }, { CsvWriter, csvShape }, { CsvRecordingPair }] = await Promise.all([
+    import('./output/ndjson.js'),
+    import('./session/pair.js'),
+    import('./output/csv.js'),
+    import('./output/recorders.js'),
+  ]);
   const out = lineWriter();
   const options = { name, steps: scenario.training.steps, every };
   if (csvPath === undefined) {

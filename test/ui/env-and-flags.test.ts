@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signalExitCode } from '../../src/exit.js';
-import { parseFlags } from '../../src/flags.js';
+import { readFileSync } from 'node:fs';
+import { helpText, HELP, parseFlags, versionText } from '../../src/flags.js';
 import { UsageError } from '../../src/scenario/errors.js';
 import { defaultFps, looksLikeCi, prepareLiveEnv } from '../../src/ui/env.js';
 
@@ -16,6 +17,51 @@ describe('live flags', () => {
     expect(() => parseFlags(['--speed', '0'])).toThrow(UsageError);
     expect(() => parseFlags(['--speed', 'fast'])).toThrow(/--speed takes steps per second from 1 to 1000000, or max \(got "fast"\)/);
     expect(() => parseFlags(['--fps', '500'])).toThrow(/--fps takes a whole number from 1 to 120/);
+  });
+});
+
+describe('the argument parser', () => {
+  it('reads flags GNU style: --flag value, --flag=value, --no-flag, and -- before positionals', () => {
+    expect(parseFlags(['--steps', '5', '--seed=7', 'mine.yaml'])).toMatchObject({ steps: 5, seed: 7, scenario: 'mine.yaml' });
+    expect(parseFlags(['--no-color']).color).toBe(false);
+    expect(parseFlags(['--no-color', '--color']).color).toBe(true);
+    expect(parseFlags(['--json', '--no-json']).json).toBe(false);
+    expect(parseFlags(['--json=true']).json).toBe(true);
+    for (const v of ['false', '0', 'yes']) expect(parseFlags([`--json=${v}`]).json).toBe(false);
+    expect(parseFlags(['--json', '--json']).json).toBe(true);
+    expect(parseFlags(['--', '--json']).scenario).toBe('--json');
+    expect(parseFlags(['-']).scenario).toBe('-');
+  });
+
+  it('gives a value flag with nothing after it (or another flag) the empty value, for its own check to explain', () => {
+    expect(() => parseFlags(['--steps'])).toThrow(/^--steps takes a whole number from 0 to 1000000000 \(got ""\)$/);
+    expect(() => parseFlags(['--csv', '--json'])).toThrow(/^--csv needs a file to write/);
+    expect(() => parseFlags(['--steps=', '--json'])).toThrow(/\(got ""\)$/);
+  });
+
+  it('refuses unknown options, --no- before a value flag, and a value flag given twice', () => {
+    for (const [argv, message] of [
+      [['--Json'], /^unknown option --Json$/],
+      [['-x'], /^unknown option -x$/],
+      [['--steps', '-5'], /^unknown option -5$/],
+      [['--no-steps'], /^unknown option --no-steps$/],
+      [['---json'], /^unknown option ---json$/],
+      [['--steps=1', '--steps', '2'], /^the flag --steps can only be given once$/],
+    ] as const) {
+      expect(() => parseFlags([...argv]), argv.join(' ')).toThrow(UsageError);
+      expect(() => parseFlags([...argv]), argv.join(' ')).toThrow(message);
+    }
+  });
+
+  it('shows help or the version only when asked alone (with other flags they change nothing)', () => {
+    expect(parseFlags(['--help']).show).toBe('help');
+    expect(parseFlags(['--version']).show).toBe('version');
+    const run = parseFlags(['--help', '--json']);
+    expect(run.show).toBeUndefined();
+    expect(run.json).toBe(true);
+    expect(helpText()).toBe(`\n${HELP.trim().replace(/^/, '  ')}\n\n`);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(versionText()).toBe(`${pkg.version}\n`);
   });
 });
 
