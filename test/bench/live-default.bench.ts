@@ -1,0 +1,130 @@
+/**
+ * Live view, issue #6: what watching costs at default settings (no flags, 120×40, the paper's
+ * example at its default speed and frame rate), measured on the built CLI in a real
+ * pseudo-terminal (node-pty, output fed to a headless xterm), RUNS times for WINDOW_S seconds
+ * each, after WARMUP_S seconds so that start-up is not counted:
+ *
+ * - Terminal traffic: bytes the pty delivered per second. Target ≤ 8 KB/s.
+ * - Against Ink's full redraw of the same frames: the live view runs with NORMDRIFT_STATS (see
+ *   src/ui/stats.ts), which logs, per frame, the bytes normdrift wrote to the terminal and the
+ *   bytes Ink's standard renderer handed to normdrift's writer for that frame. Those are exactly
+ *   what Ink alone writes without incremental rendering (erase the previous frame's lines, the
+ *   whole frame, synchronized-output marks), for the same session, steps and frames. The figure
+ *   is written / handed over, across the window. Target ≤ ¼. (The pty's own count of the bytes
+ *   written is reported beside it, as a check on the writer's.)
+ * - CPU: user + system time of the process (/proc/<pid>/stat, read from outside) over wall
+ *   time. Target ≤ 10% of one core.
+ * - Render time per frame: Ink's onRender renderTime, from the same log; median and 95th
+ *   percentile, reported (no target).
+ *
+ * Each figure is the median over the runs.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import { printTable, record } from './figures.js';
+import { median } from './measure.js';
+import { PtyProbe, sleep } from './live/pty-probe.js';
+import { quantile, readFrames } from './live/stats.js';
+
+const COLS = 120;
+const ROWS = 40;
+const RUNS = 2;
+const WARMUP_S = 2;
+const WINDOW_S = 10;
+const TRAFFIC_TARGET = 8 * 1024;
+const RATIO_TARGET = 0.25;
+const CPU_TARGET = 0.1;
+
+interface Run {
+  bytesPerSecond: number;
+  ratio: number;
+  /** The writer's own count over the window, per second (a check on the pty's). */
+  counted: number;
+  cpu: number;
+  fps: number;
+  renders: number[];
+}
+const runs: Run[] = [];
+
+afterAll(() => {
+  const missing = (name: string, target: string) => record({ name, measured: 'not measured: its benchmark failed', target, holds: false });
+  if (runs.length === 0) {
+    missing('live, default settings, 120×40: terminal traffic', '≤ 8 KB/s');
+    missing('live, default settings: bytes written / Ink full redraw', `≤ ${RATIO_TARGET}`);
+    missing('live, default settings: CPU', `≤ ${CPU_TARGET * 100}% of a core`);
+  } else {
+    const kb = (b: number) => `${(b / 1024).toFixed(2)} KB/s`;
+    const traffic = median(runs.map((r) => r.bytesPerSecond));
+    const fps = median(runs.map((r) => r.fps));
+    record({
+      name: 'live, default settings, 120×40: terminal traffic',
+      measured: `${kb(traffic)} (${fps.toFixed(1)} frames/s; writer's own count ${kb(median(runs.map((r) => r.counted)))})`,
+      target: '≤ 8 KB/s',
+      holds: traffic <= TRAFFIC_TARGET,
+    });
+    const ratio = median(runs.map((r) => r.ratio));
+    record({
+      name: 'live, default settings: bytes written / Ink full redraw',
+      measured: `${ratio.toFixed(3)} (1/${(1 / ratio).toFixed(0)} of what Ink writes for the same frames)`,
+      target: `≤ ${RATIO_TARGET}`,
+      holds: ratio <= RATIO_TARGET,
+    });
+    const cpu = median(runs.map((r) => r.cpu));
+    record({
+      name: 'live, default settings: CPU',
+      measured: `${(cpu * 100).toFixed(1)}% of a core (runs: ${runs.map((r) => (r.cpu * 100).toFixed(1)).join(', ')})`,
+      target: `≤ ${CPU_TARGET * 100}% of a core`,
+      holds: cpu <= CPU_TARGET,
+    });
+    const renders = runs.flatMap((r) => r.renders);
+    record({
+      name: "live, default settings: Ink's render time per frame",
+      measured: `median ${quantile(renders, 0.5).toFixed(2)} ms, 95% ${quantile(renders, 0.95).toFixed(2)} ms (${renders.length} frames)`,
+      target: 'reported',
+      holds: true,
+    });
+  }
+  printTable();
+});
+
+describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WINDOW_S} s`, () => {
+  bench(
+    'one session',
+    async () => {
+      const stats = join(tmpdir(), `normdrift-live-stats-${process.pid}-${runs.length}.ndjson`);
+      const p = new PtyProbe({ argv: ['dist/cli.js'], cols: COLS, rows: ROWS, env: { NORMDRIFT_STATS: stats } });
+      try {
+        await p.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the dashboard');
+        await sleep(WARMUP_S * 1000);
+        const start = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
+        await sleep(WINDOW_S * 1000);
+        const end = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
+        p.write('q');
+        await p.exited;
+        const seconds = (end.at - start.at) / 1000;
+        // The log's clock is the child's (ms since it started), the window's the probe's (ms since
+        // the spawn): the child started after the spawn, so the log's window is a little later,
+        // never earlier. Frames are counted from the first logged after the window opened.
+        const frames = readFrames(stats).filter((f) => f.t >= start.at && f.t <= end.at);
+        if (frames.length < 2) throw new Error(`only ${frames.length} frames were logged in ${seconds.toFixed(1)} s`);
+        const first = frames[0];
+        const last = frames[frames.length - 1];
+        const span = (last.t - first.t) / 1000;
+        runs.push({
+          bytesPerSecond: (end.bytes - start.bytes) / seconds,
+          ratio: (last.bytes - first.bytes) / (last.ink - first.ink),
+          counted: (last.bytes - first.bytes) / span,
+          cpu: (end.cpu - start.cpu) / seconds,
+          fps: (frames.length - 1) / span,
+          renders: frames.map((f) => f.render),
+        });
+      } finally {
+        p.dispose();
+        rmSync(stats, { force: true });
+      }
+    },
+    { iterations: RUNS, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+});

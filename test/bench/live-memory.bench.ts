@@ -1,0 +1,102 @@
+/**
+ * Live view, issue #6: memory stays bounded in a live process at top speed. The built CLI runs
+ * `--speed max` in a real 120×40 pseudo-terminal through live/rss-live.mjs, which only adds a
+ * way to read the process's memory after two full garbage collections (on SIGUSR2): without
+ * them the reading would say when V8 last collected (the old generation climbs by tens of MB
+ * before it does), not what the session keeps. Readings are taken once the header shows step
+ * EARLY (10⁴) and again at LATE (10⁷, beyond the issue's 10⁶: by then the view has drawn a few
+ * hundred frames and sampled a few hundred points, so anything kept per frame or per sample
+ * would show). Target: RSS at the later reading within 10% of the earlier one.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import { printTable, record } from './figures.js';
+import { median } from './measure.js';
+import { PtyProbe, sleep } from './live/pty-probe.js';
+import { headerStep } from './live/stats.js';
+
+const EARLY = 10_000;
+const MIDDLE = 1_000_000;
+const LATE = 10_000_000;
+const TARGET = 1.1;
+const RUNS = 2;
+
+interface Reading {
+  step: number;
+  rss: number;
+  heapUsed: number;
+}
+const results: { early: Reading; middle: Reading; late: Reading }[] = [];
+
+afterAll(() => {
+  const name = 'live, --speed max: RSS at step ≥10⁶ (10⁷) / at step 10⁴';
+  if (results.length === 0) {
+    record({ name, measured: 'not measured: its benchmark failed', target: `≤ ${TARGET.toFixed(2)}`, holds: false });
+  } else {
+    const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+    const ratios = results.map((r) => r.late.rss / r.early.rss);
+    const ratio = median(ratios);
+    const r = results[ratios.indexOf(ratio)] ?? results[0];
+    record({
+      name,
+      measured:
+        `${ratio.toFixed(3)} (${mb(r.late.rss)} at step ${r.late.step} vs ${mb(r.early.rss)} at ${r.early.step}; ` +
+        `${mb(r.middle.rss)} at ${r.middle.step}; JS heap ${mb(r.late.heapUsed)} vs ${mb(r.early.heapUsed)})`,
+      target: `≤ ${TARGET.toFixed(2)}`,
+      holds: ratio <= TARGET,
+    });
+  }
+  printTable();
+});
+
+describe(`live memory: --speed max in a 120×40 pty, RSS at step ${EARLY}, ${MIDDLE} and ${LATE}`, () => {
+  bench(
+    'one session',
+    async () => {
+      const out = join(tmpdir(), `normdrift-live-memory-${process.pid}-${results.length}.ndjson`);
+      const p = new PtyProbe({
+        argv: ['--expose-gc', 'test/bench/live/rss-live.mjs', '--speed', 'max'],
+        cols: 120,
+        rows: 40,
+        env: { MEMORY_OUT: out },
+      });
+      try {
+        const readings: Reading[] = [];
+        for (const target of [EARLY, MIDDLE, LATE]) {
+          const w = await p.until((_, lines) => headerStep(lines) >= target, `step ${target}`, 120_000);
+          process.kill(p.pid, 'SIGUSR2');
+          // The reading is appended once the collections are done (after a 200 ms pause).
+          const deadline = Date.now() + 10_000;
+          while (readLines(out).length < readings.length + 1) {
+            if (Date.now() > deadline) throw new Error('no memory reading came back');
+            await sleep(50);
+          }
+          const m = readLines(out)[readings.length];
+          readings.push({ step: headerStep(w.lines), rss: m.rss, heapUsed: m.heapUsed });
+        }
+        results.push({ early: readings[0], middle: readings[1], late: readings[2] });
+        p.write('q');
+        await p.exited;
+      } finally {
+        p.dispose();
+        rmSync(out, { force: true });
+      }
+    },
+    { iterations: RUNS, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
+});
+
+function readLines(path: string): { rss: number; heapUsed: number }[] {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { rss: number; heapUsed: number });
+}
