@@ -18,7 +18,7 @@ export const HELP = `
     --seed S          Seed for data and batch order (overrides the file)
     --lr X            Learning rate (overrides the file)
     --speed N         Live: steps per second to start at, 1 to 1000000, or max (default 60)
-    --fps N           Live: frames per second, 1 to 120 (default 10; 5 over SSH)
+    --fps N           Live: frames per second, 1 to 120 (default 6; 3 over SSH)
     --duration SEC    Live: end the session by itself after SEC seconds
     --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot)
     --no-color        No colours (NO_COLOR=1 does the same)

@@ -21,8 +21,8 @@ export const DEFAULT_SPEED = 60;
 export const TICK_MS = 16;
 export const TICK_BUDGET_MS = 8;
 
-/** The longest the training clock waits between ticks: tick() treats longer gaps as a stall. */
-export const MAX_TICK_MS = 100;
+/** The longest the training clock waits between ticks: tick() treats gaps over 250 ms as a stall. */
+export const MAX_TICK_MS = 200;
 
 /**
  * How often the training clock should tick. Slices of TICK_MS are what keep keys and frames

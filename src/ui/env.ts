@@ -3,6 +3,7 @@
  * the environment once, at import time. src/cli.ts calls this, then imports the live view
  * dynamically. No Ink, React or chalk import may appear in this file.
  */
+import { SAMPLES_PER_SECOND } from '../session/clock.js';
 
 export interface LiveEnvOptions {
   /** false for --no-color */
@@ -34,19 +35,19 @@ export function prepareLiveEnv(o: LiveEnvOptions, env: NodeJS.ProcessEnv = proce
     delete env.CONTINUOUS_INTEGRATION;
   }
 
-  // React's development build checks and warns on every render; a dashboard redrawing 10 times a
+  // React's development build checks and warns on every render; a dashboard redrawing several times a
   // second should run the production build, and warnings would print over the frame.
   if (env.NODE_ENV === undefined) env.NODE_ENV = 'production';
 }
 
 /**
- * The default frame rate. Nothing on screen changes faster than the numbers need to be read:
- * sparklines move ~6 times a second (the history's sample rate), so 10 frames a second show
- * every sample as it lands while costing a third of 30. Over SSH every frame crosses the
- * network: 5, still a live clock, half the traffic again.
+ * The default frame rate: the history's sample rate. Sparklines move when a sample lands, about
+ * 6 times a second, so 6 frames a second show each sample as it lands; each frame is a full
+ * Ink render, so frames beyond that would cost CPU to show nothing but the counter a little
+ * further on. Over SSH every frame crosses the network: half that.
  */
 export function defaultFps(env: NodeJS.ProcessEnv = process.env): number {
-  return isSet(env.SSH_CONNECTION) ? 5 : 10;
+  return isSet(env.SSH_CONNECTION) ? SAMPLES_PER_SECOND / 2 : SAMPLES_PER_SECOND;
 }
 
 /**

@@ -137,8 +137,8 @@ describe('recording a tutorial in a real terminal', () => {
   it('a crash that cannot be caught (SIGKILL) still leaves a cast that parses event by event and plays', async () => {
     const dir = tmp();
     live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--record', 'demo.cast'] });
-    // A few frames in: each frame is one write, so one event.
-    await live.waitFor((t) => /╭─ naive.*╮╭─ backprop/.test(t) && /step [1-9]\d/.test(t), 'both panels, a few frames in');
+    // A few frames in (at 60 steps/s and 6 frames/s, a frame per 10 steps): each frame is one write, so one event.
+    await live.waitFor((t) => /╭─ naive.*╮╭─ backprop/.test(t) && /step (?:[3-9]\d|\d{3,})/.test(t), 'both panels, a few frames in');
     live.kill('SIGKILL');
     await live.exited;
     const cast = readCast(join(dir, 'demo.cast'));

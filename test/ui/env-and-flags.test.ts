@@ -93,8 +93,8 @@ describe('environment before Ink loads', () => {
   });
 
   it('renders fewer frames over SSH', () => {
-    expect(defaultFps({})).toBe(10);
-    expect(defaultFps({ SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22' })).toBe(5);
+    expect(defaultFps({})).toBe(6);
+    expect(defaultFps({ SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22' })).toBe(3);
   });
 });
 
