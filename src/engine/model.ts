@@ -39,28 +39,38 @@ export interface Gradients {
  *
  * Training fast-forwards a million steps a second, which shapes the code:
  * - Nothing is allocated per step: work arrays are sized once, for the largest batch.
- * - A step is three passes over the batch, each ending in the sum the next one needs:
- *   x = θ(w·u + b) with Σx (→ μ); the loss with g = ∂L/∂x̂ and Σg, Σg·x̂ (→ the rule's terms);
- *   ∂L/∂w and ∂L/∂b. Standardizing adds a pass for Σ(x − μ)², since s is needed before any x̂.
- * - The hot loops take two examples per iteration, i and its partner j = i + 1 (named once, or
- *   V8 checks i + 1 again for every array). V8 re-checks every typed array on every iteration,
- *   which costs more than the arithmetic; pairing examples halves that. Sums still add their
- *   terms in example order, so results are bit-for-bit those of the plain loop that follows each
- *   pair loop (it finishes an odd batch, and runs the rarer shapes).
+ * - A step is two passes over the batch: x = θ(w·u + b) with Σx (→ μ), then the loss with the
+ *   sums that both rules' gradients are made of (backwardBatch combines them). Standardizing
+ *   adds a pass between the two for Σ(x − μ)², since s is needed before any x̂.
+ * - V8 runs these loops as fast as it can issue instructions, and it checks an array again at
+ *   every access and every iteration. So the passes touch few arrays, and with θ = identity and
+ *   one or two inputs they take four examples per iteration, i to i + 3 (named once, or V8
+ *   computes and checks i + k again for every array). A plain loop then takes the rest: the
+ *   last m mod 4 examples, or all of them for the other shapes.
+ * - A sum adds an iteration's four terms in pairs and then to its total, so that an iteration
+ *   does not wait for the previous one's additions. The order depends only on m: a step gives
+ *   the same bits on every run.
+ * - Dividing costs several multiplications: x/s and r/m are x·(1/s) and r·(1/m).
  */
 export class Network {
   readonly arch: Architecture;
   readonly params: Parameters;
   readonly grads: Gradients;
-  readonly stats: BatchStatistics = { meanX: 0, varX: 0, scale: 1 };
+  /** Of the last forward pass; NaN before the first. */
+  readonly stats: BatchStatistics = { meanX: NaN, varX: NaN, scale: NaN };
   /** x of the last forward pass, indexed by position in the batch. */
   readonly x: Float64Array;
-  /** x̂ of the last forward(); training keeps it only when standardizing (see lossPasses). */
+  /** x̂ of the last forward() (training does not need it, see fillXhat). */
   readonly xhat: Float64Array;
-  /** g = ∂L/∂x̂ of the last forward pass; ∂L/∂z of the last backward pass (inputs beyond two). */
-  private readonly g: Float64Array;
-  private readonly dLdz: Float64Array;
-  /** Rows picked by forward/backward(data, idx, m), copied so the passes read them in order. */
+  /**
+   * What the gradients are made of (backwardBatch), summed over the last forward pass's batch
+   * for each input uₖ, k = 1..dims, and at k = 0 for the bias, whose input is 1:
+   * Σθ′·r·uₖ, Σθ′·uₖ and Σθ′·x̂·uₖ, with θ′ = θ′(zᵢ) and r = out − y.
+   */
+  private readonly sumsR: Float64Array;
+  private readonly sumsOne: Float64Array;
+  private readonly sumsXhat: Float64Array;
+  /** Rows picked by forward(data, idx, m), copied so the passes read them in order. */
   private readonly rowsU: Float64Array;
   private readonly rowsY: Float64Array;
   // The architecture's choices as booleans, decided once: a name parsed from YAML need not be
@@ -69,62 +79,35 @@ export class Network {
   private readonly relu: boolean;
   private readonly standardize: boolean;
   private readonly affine: boolean;
-  // Results of lossPasses() that backwardBatch() reads. NaN, not 0, to start: a field first
-  // seen holding a small integer is compiled as one, and recompiled when it no longer is.
-  private sumG = NaN;
-  private sumGXhat = NaN;
-  private gradGamma = NaN;
-  private gradBeta = NaN;
+  // Results of lossPasses() that backwardBatch() reads. Number fields start as NaN, here and in
+  // the objects above, never as a small integer: V8 stores a field first seen holding one as an
+  // integer, and when a fraction arrives it changes the object's layout and discards the code
+  // compiled for the old one. For an object literal that happens again with each new network,
+  // and the recompiled loops can then be stuck at half speed (V8 keeps entering them mid-loop).
+  private m = NaN;
+  private gOfR = NaN;
+  private sumR = NaN;
+  private sumRXhat = NaN;
   private readonly terms: StatisticsTerms = { shift: NaN, tilt: NaN };
 
   constructor(arch: Architecture, init: { w: ArrayLike<number>; b: number }, capacity: number) {
     this.arch = arch;
-    this.params = { w: Float64Array.from(init.w), b: init.b, gamma: 1, beta: 0 };
-    this.grads = { w: new Float64Array(arch.dims), b: 0, gamma: 0, beta: 0 };
+    this.params = { w: Float64Array.from(init.w), b: NaN, gamma: NaN, beta: NaN };
+    this.params.b = init.b;
+    this.params.gamma = 1;
+    this.params.beta = 0;
+    this.grads = { w: new Float64Array(arch.dims), b: NaN, gamma: NaN, beta: NaN };
     this.x = new Float64Array(capacity);
     this.xhat = new Float64Array(capacity);
-    this.g = new Float64Array(capacity);
-    this.dLdz = new Float64Array(arch.dims > 2 ? capacity : 0);
+    this.sumsR = new Float64Array(arch.dims + 1);
+    this.sumsOne = new Float64Array(arch.dims + 1);
+    this.sumsXhat = new Float64Array(arch.dims + 1);
     this.rowsU = new Float64Array(capacity * arch.dims);
     this.rowsY = new Float64Array(capacity);
     this.tanh = arch.activation === 'tanh';
     this.relu = arch.activation === 'relu';
     this.standardize = arch.normalize === 'standardize';
     this.affine = arch.affine === true;
-    this.warmUp();
-  }
-
-  /**
-   * Short passes over made-up examples, before any real batch. V8 records what a function's code
-   * sees (its feedback) only once the function has run a while. A first call that loops over
-   * thousands of examples gets optimized halfway through, without feedback for the code around
-   * its loops; on the next call that code fails its checks, and from then on V8 enters the
-   * function in the middle of its loop instead, at half speed, for the rest of the run. Short
-   * calls first give V8 the feedback, for this architecture's branches and both rules.
-   */
-  private warmUp(): void {
-    const { dims } = this.arch;
-    for (let round = 0; round < 16; round++) {
-      // Two examples run a pair loop once; three also run the loop after it, for an odd batch.
-      const m = Math.min(this.x.length, 2 + (round % 2));
-      const u = Float64Array.from({ length: m * dims }, (_, k) => (k % 3) - 1);
-      const y = Float64Array.from({ length: m }, (_, i) => i);
-      this.forwardBatch(u, y, m);
-      this.backwardBatch(u, m, round % 4 < 2 ? 'naive' : 'backprop');
-      const all = Int32Array.from({ length: m }, (_, i) => i);
-      this.evalLoss({ n: m, dims, u, y }, all, m, 0, 1);
-    }
-    // Back to the state of a network that has seen no batch.
-    this.x.fill(0);
-    this.xhat.fill(0);
-    this.g.fill(0);
-    this.stats.meanX = 0;
-    this.stats.varX = 0;
-    this.stats.scale = 1;
-    this.grads.w.fill(0);
-    this.grads.b = 0;
-    this.grads.gamma = 0;
-    this.grads.beta = 0;
   }
 
   /** Forward pass over data examples idx[0..m); returns the batch loss. */
@@ -133,10 +116,13 @@ export class Network {
     return this.forwardBatch(this.rowsU, this.rowsY, m);
   }
 
-  /** Gradients of the last forward pass's loss, by the given rule, into this.grads. */
+  /**
+   * Gradients of the last forward pass's loss, by the given rule, into this.grads. The batch
+   * must be that forward()'s: the sums they are made of were taken there.
+   */
   backward(data: Dataset, idx: Int32Array, m: number, rule: GradientRule): void {
-    gatherBatch(data, idx, m, this.rowsU, this.rowsY);
-    this.backwardBatch(this.rowsU, m, rule);
+    if (m !== this.m) throw new Error(`backward() over ${m} examples after a forward() over ${this.m}`);
+    this.backwardBatch(rule);
   }
 
   /** forward() for a batch already laid out in order: u is m×dims row-major, y has m targets. */
@@ -150,218 +136,206 @@ export class Network {
   fillXhat(m: number): void {
     const { x, xhat } = this;
     const { meanX, scale } = this.stats;
-    for (let i = 0; i < m; i++) xhat[i] = (x[i] - meanX) / scale;
+    const invS = 1 / scale; // as lossPasses computes x̂, to the bit
+    for (let i = 0; i < m; i++) xhat[i] = (x[i] - meanX) * invS;
   }
 
   /**
-   * The forward pass as training needs it: x, the statistics, the loss, and g = ∂L/∂x̂ with
-   * the sums backwardBatch() needs. x̂ itself is kept only when standardizing, where the
-   * backprop rule's gradient uses it; centring's never does.
+   * The forward pass as training needs it: x, the statistics, the loss, and the sums
+   * backwardBatch() makes the gradients of (not x̂ itself: see fillXhat).
    */
   lossPasses(u: Float64Array, y: Float64Array, m: number): number {
     const { dims, epsilon } = this.arch;
     const { w, b, gamma, beta } = this.params;
-    const { x, xhat, g, tanh, relu, standardize, affine } = this;
+    const { x, sumsR, sumsOne, sumsXhat } = this;
+    // `=== true` tells V8 these are booleans; a field's value is tested as any value could be.
+    const tanh = this.tanh === true;
+    const relu = this.relu === true;
+    const standardize = this.standardize === true;
+    const affine = this.affine === true;
     const one = dims === 1;
+    // Examples [0, fast) go four at a time; the rest one at a time.
+    const fast = !tanh && !relu && dims <= 2 ? m - (m % 4) : 0;
     const w0 = w[0];
-    // With several inputs, z = w·u + b goes into x first: the first two inputs in one pass, any
-    // further ones a pass each, adding in the order b + w₀u₀ + w₁u₁ + … as per example. One
-    // input is computed where it is used.
-    if (!one) {
-      const w1 = w[1];
-      for (let i = 0, at = 0; i < m; i++, at += dims) x[i] = b + w0 * u[at] + w1 * u[at + 1];
-      for (let k = 2; k < dims; k++) {
-        const wk = w[k];
-        for (let i = 0, at = k; i < m; i++, at += dims) x[i] += wk * u[at];
-      }
-    }
-    // x = θ(z) and Σx: a loop per θ, as Math.tanh's call would push the sum out of its register.
+    const w1 = one ? 0 : w[1];
+
+    // x = θ(w·u + b) and Σx. Four at a time, also Σu, which backwardBatch needs (θ′ = 1 there).
     let sumX = 0;
-    let i = 0;
-    if (tanh) {
-      for (; i < m; i++) sumX += x[i] = Math.tanh(one ? b + w0 * u[i] : x[i]);
-    } else if (relu) {
-      for (; i < m; i++) {
-        const z = one ? b + w0 * u[i] : x[i];
-        sumX += x[i] = z > 0 ? z : 0;
+    let sumU0 = 0;
+    let sumU1 = 0;
+    for (let i = 0; i < fast; i += 4) {
+      const i1 = i + 1, i2 = i + 2, i3 = i + 3;
+      let x0: number, x1: number, x2: number, x3: number;
+      if (one) {
+        const u0 = u[i], u1 = u[i1], u2 = u[i2], u3 = u[i3];
+        x0 = b + w0 * u0;
+        x1 = b + w0 * u1;
+        x2 = b + w0 * u2;
+        x3 = b + w0 * u3;
+        sumU0 += u0 + u1 + (u2 + u3);
+      } else {
+        const at = 2 * i;
+        const u0 = u[at], u1 = u[at + 2], u2 = u[at + 4], u3 = u[at + 6];
+        const v0 = u[at + 1], v1 = u[at + 3], v2 = u[at + 5], v3 = u[at + 7];
+        x0 = b + w0 * u0 + w1 * v0;
+        x1 = b + w0 * u1 + w1 * v1;
+        x2 = b + w0 * u2 + w1 * v2;
+        x3 = b + w0 * u3 + w1 * v3;
+        sumU0 += u0 + u1 + (u2 + u3);
+        sumU1 += v0 + v1 + (v2 + v3);
       }
-    } else if (one) {
-      for (; i + 1 < m; i += 2) {
-        const j = i + 1;
-        const x0 = b + w0 * u[i];
-        const x1 = b + w0 * u[j];
-        x[i] = x0;
-        x[j] = x1;
-        sumX += x0;
-        sumX += x1;
-      }
-      if (i < m) sumX += x[i] = b + w0 * u[i];
-    } else {
-      for (; i + 1 < m; i += 2) {
-        const j = i + 1;
-        sumX += x[i];
-        sumX += x[j];
-      }
-      if (i < m) sumX += x[i];
+      x[i] = x0;
+      x[i1] = x1;
+      x[i2] = x2;
+      x[i3] = x3;
+      sumX += x0 + x1 + (x2 + x3);
     }
+    for (let i = fast; i < m; i++) {
+      let z = b;
+      for (let k = 0, at = i * dims; k < dims; k++) z += w[k] * u[at + k];
+      x[i] = z;
+    }
+    // θ in loops of their own: a call to Math.tanh in a loop makes V8 keep that loop's sums in
+    // memory instead of registers.
+    if (tanh) for (let i = fast; i < m; i++) x[i] = Math.tanh(x[i]);
+    if (relu) for (let i = fast; i < m; i++) x[i] = x[i] > 0 ? x[i] : 0;
+    for (let i = fast; i < m; i++) sumX += x[i];
     const meanX = sumX / m;
+
+    // s = √(Σ(x − μ)²/m + ε) when standardizing. When centring s = 1, and Σ(x − μ)² is taken
+    // with the loss below, for the record.
     let sq = 0;
     if (standardize) {
-      for (i = 0; i + 1 < m; i += 2) {
-        const j = i + 1;
-        const d0 = x[i] - meanX;
-        const d1 = x[j] - meanX;
-        sq += d0 * d0;
-        sq += d1 * d1;
+      let i = 0;
+      for (; i + 3 < m; i += 4) {
+        const d0 = x[i] - meanX, d1 = x[i + 1] - meanX, d2 = x[i + 2] - meanX, d3 = x[i + 3] - meanX;
+        sq += d0 * d0 + d1 * d1 + (d2 * d2 + d3 * d3);
       }
-      if (i < m) sq += (x[i] - meanX) * (x[i] - meanX);
+      for (; i < m; i++) sq += (x[i] - meanX) * (x[i] - meanX);
     }
     const scale = scaleOf(this.arch.normalize, sq / m, epsilon);
-    // The loss, with out = γ·x̂ + β (x̂ alone without γ, β) and g = ∂L/∂x̂ = γ·(out − y)/m. When
-    // centring, s = 1 and Σ(x − μ)² is taken here, for the record. Divisions are the slowest
-    // arithmetic here, so none is done that cannot change a bit: x/1 is x, and when m is a power
-    // of two, r·(1/m) is exactly r/m (invM = 0: divide).
-    const invM = (m & (m - 1)) === 0 ? 1 / m : 0;
+    const invS = 1 / scale;
+
+    // The loss, with out = γ·x̂ + β (x̂ alone without γ, β) and r = out − y, so that ∂L/∂out is
+    // r/m and g = ∂L/∂x̂ = γ·r/m; Σr and Σr·x̂, for the rule's terms (Σr·x̂ only when γ's
+    // gradient or the tilt needs it); and sumsR, sumsOne, sumsXhat (Σθ′·x̂·u only when
+    // standardizing: centring has no tilt). Four at a time, θ′ = 1 and the bias's sums are Σr,
+    // the count and Σx̂; the inputs' are kept in registers.
+    const tilted = affine || standardize;
     let loss = 0;
-    let gGamma = 0;
-    let gBeta = 0;
-    let sumG = 0;
-    let sumGXhat = 0;
-    for (i = 0; i + 1 < m; i += 2) {
-      const j = i + 1;
-      const d0 = x[i] - meanX;
-      const d1 = x[j] - meanX;
-      let xh0 = d0;
-      let xh1 = d1;
+    let sumR = 0;
+    let sumRXhat = 0;
+    let sumXhat = 0;
+    let sumRU0 = 0, sumXhatU0 = 0;
+    let sumRU1 = 0, sumXhatU1 = 0;
+    for (let i = 0; i < fast; i += 4) {
+      const i1 = i + 1, i2 = i + 2, i3 = i + 3;
+      let xh0 = x[i] - meanX;
+      let xh1 = x[i1] - meanX;
+      let xh2 = x[i2] - meanX;
+      let xh3 = x[i3] - meanX;
       if (standardize) {
-        xh0 = d0 / scale;
-        xh1 = d1 / scale;
-        xhat[i] = xh0;
-        xhat[j] = xh1;
+        xh0 *= invS;
+        xh1 *= invS;
+        xh2 *= invS;
+        xh3 *= invS;
+        sumXhat += xh0 + xh1 + (xh2 + xh3);
       } else {
-        sq += d0 * d0;
-        sq += d1 * d1;
+        sq += xh0 * xh0 + xh1 * xh1 + (xh2 * xh2 + xh3 * xh3);
       }
-      let out0 = xh0;
-      let out1 = xh1;
+      let r0 = xh0, r1 = xh1, r2 = xh2, r3 = xh3;
       if (affine) {
-        out0 = gamma * xh0 + beta;
-        out1 = gamma * xh1 + beta;
+        r0 = gamma * xh0 + beta;
+        r1 = gamma * xh1 + beta;
+        r2 = gamma * xh2 + beta;
+        r3 = gamma * xh3 + beta;
       }
-      const r0 = out0 - y[i];
-      const r1 = out1 - y[j];
-      loss += 0.5 * r0 * r0;
-      loss += 0.5 * r1 * r1;
-      let dOut0: number;
-      let dOut1: number;
-      if (invM) {
-        dOut0 = r0 * invM;
-        dOut1 = r1 * invM;
-      } else {
-        dOut0 = r0 / m;
-        dOut1 = r1 / m;
-      }
-      gGamma += dOut0 * xh0;
-      gGamma += dOut1 * xh1;
-      gBeta += dOut0;
-      gBeta += dOut1;
-      if (affine) {
-        const g0 = gamma * dOut0;
-        const g1 = gamma * dOut1;
-        g[i] = g0;
-        g[j] = g1;
-        sumG += g0;
-        sumG += g1;
-        sumGXhat += g0 * xh0;
-        sumGXhat += g1 * xh1;
-      } else {
-        g[i] = dOut0;
-        g[j] = dOut1;
+      r0 -= y[i];
+      r1 -= y[i1];
+      r2 -= y[i2];
+      r3 -= y[i3];
+      loss += r0 * r0 + r1 * r1 + (r2 * r2 + r3 * r3);
+      sumR += r0 + r1 + (r2 + r3);
+      if (tilted) sumRXhat += r0 * xh0 + r1 * xh1 + (r2 * xh2 + r3 * xh3);
+      const at = one ? i : 2 * i;
+      const u0 = u[at], u1 = u[at + dims], u2 = u[at + 2 * dims], u3 = u[at + 3 * dims];
+      sumRU0 += r0 * u0 + r1 * u1 + (r2 * u2 + r3 * u3);
+      if (standardize) sumXhatU0 += xh0 * u0 + xh1 * u1 + (xh2 * u2 + xh3 * u3);
+      if (!one) {
+        const v0 = u[at + 1], v1 = u[at + 3], v2 = u[at + 5], v3 = u[at + 7];
+        sumRU1 += r0 * v0 + r1 * v1 + (r2 * v2 + r3 * v3);
+        if (standardize) sumXhatU1 += xh0 * v0 + xh1 * v1 + (xh2 * v2 + xh3 * v3);
       }
     }
-    for (; i < m; i++) {
-      const d = x[i] - meanX;
-      let xh = d;
-      if (standardize) {
-        xh = d / scale;
-        xhat[i] = xh;
-      } else {
-        sq += d * d;
+    sumsR.fill(0);
+    sumsOne.fill(0);
+    sumsXhat.fill(0);
+    if (fast > 0) {
+      sumsR[0] = sumR;
+      sumsOne[0] = fast;
+      sumsXhat[0] = sumXhat;
+      sumsR[1] = sumRU0;
+      sumsOne[1] = sumU0;
+      sumsXhat[1] = sumXhatU0;
+      if (!one) {
+        sumsR[2] = sumRU1;
+        sumsOne[2] = sumU1;
+        sumsXhat[2] = sumXhatU1;
       }
+    }
+    for (let i = fast; i < m; i++) {
+      let xh = x[i] - meanX;
+      if (standardize) xh *= invS;
+      else sq += xh * xh;
       const r = (affine ? gamma * xh + beta : xh) - y[i];
-      loss += 0.5 * r * r;
-      const dOut = invM ? r * invM : r / m;
-      gGamma += dOut * xh;
-      gBeta += dOut;
-      if (affine) {
-        const gi = gamma * dOut;
-        g[i] = gi;
-        sumG += gi;
-        sumGXhat += gi * xh;
-      } else {
-        g[i] = dOut;
+      loss += r * r;
+      sumR += r;
+      if (tilted) sumRXhat += r * xh;
+      // θ′ = 1 − x² for tanh, 1 where x > 0 for relu.
+      const slope = tanh ? 1 - x[i] * x[i] : relu ? (x[i] > 0 ? 1 : 0) : 1;
+      sumsR[0] += slope * r;
+      sumsOne[0] += slope;
+      sumsXhat[0] += slope * xh;
+      for (let k = 1, at = i * dims; k <= dims; k++, at++) {
+        sumsR[k] += slope * r * u[at];
+        sumsOne[k] += slope * u[at];
+        sumsXhat[k] += slope * xh * u[at];
       }
     }
     const stats = this.stats;
     stats.meanX = meanX;
     stats.varX = sq / m;
     stats.scale = scale;
-    this.gradGamma = affine ? gGamma : 0;
-    this.gradBeta = affine ? gBeta : 0;
-    // Without γ, g is ∂L/∂out itself, so its sums are the ones just taken for γ and β.
-    this.sumG = affine ? sumG : gBeta;
-    this.sumGXhat = affine ? sumGXhat : gGamma;
-    return loss / m;
+    this.m = m;
+    this.gOfR = (affine ? gamma : 1) / m;
+    this.sumR = sumR;
+    this.sumRXhat = sumRXhat;
+    return (0.5 * loss) / m;
   }
 
-  /** backward() for the batch of the last lossPasses() (y is no longer needed: g holds it). */
-  backwardBatch(u: Float64Array, m: number, rule: GradientRule): void {
-    const dims = this.arch.dims;
-    const { x, xhat, g, dLdz, grads, tanh, relu, standardize } = this;
-    const { shift, tilt } = statisticsTerms(rule, this.arch.normalize, this.sumG / m, this.sumGXhat / m, this.terms);
-    const s = this.stats.scale;
-    const one = dims === 1;
-    // ∂L/∂z for each example, summed into ∂L/∂b and, for the first two inputs, into ∂L/∂w in
-    // registers; any further inputs take a pass each over ∂L/∂z, kept for them.
-    let gw0 = 0;
-    let gw1 = 0;
-    let gb = 0;
-    let i = 0;
-    if (one && !tanh && !relu && !standardize) {
-      // The paper's shape: ∂L/∂z = ∂L/∂x = g − shift (θ′ = 1, s = 1, no tilt when centring).
-      for (; i + 1 < m; i += 2) {
-        const j = i + 1;
-        const dz0 = g[i] - shift;
-        const dz1 = g[j] - shift;
-        gb += dz0;
-        gb += dz1;
-        gw0 += dz0 * u[i];
-        gw0 += dz1 * u[j];
-      }
+  /**
+   * The gradients of the last forward pass's loss, by the given rule. Under either rule
+   * ∂L/∂xᵢ = (gᵢ − shift − x̂ᵢ·tilt)/s (normalize.ts) and ∂L/∂zᵢ = θ′ᵢ·∂L/∂xᵢ, so with
+   * g = γ·r/m, for each input uₖ (1 for the bias)
+   *
+   *     ∂L/∂wₖ = Σᵢ ∂L/∂zᵢ·uᵢₖ = (γ/m·Σθ′·r·uₖ − shift·Σθ′·uₖ − tilt·Σθ′·x̂·uₖ) / s,
+   *
+   * from the sums lossPasses() took: no pass over the batch is left to do.
+   */
+  backwardBatch(rule: GradientRule): void {
+    const { sumsR, sumsOne, sumsXhat, grads, gOfR, m } = this;
+    const meanG = (gOfR * this.sumR) / m;
+    const meanGXhat = (gOfR * this.sumRXhat) / m;
+    const { shift, tilt } = statisticsTerms(rule, this.arch.normalize, meanG, meanGXhat, this.terms);
+    const invS = 1 / this.stats.scale;
+    for (let k = 0; k < sumsR.length; k++) {
+      const grad = (gOfR * sumsR[k] - shift * sumsOne[k] - tilt * sumsXhat[k]) * invS;
+      if (k === 0) grads.b = grad;
+      else grads.w[k - 1] = grad;
     }
-    for (let at = i * dims; i < m; i++, at += dims) {
-      // ∂L/∂x by this rule's terms (normalize.ts; centring has s = 1 and no tilt), then
-      // through θ: θ′ = 1 − x², or 1 where x > 0.
-      const dx = standardize ? (g[i] - shift - xhat[i] * tilt) / s : g[i] - shift;
-      const dz = dx * (tanh ? 1 - x[i] * x[i] : relu ? (x[i] > 0 ? 1 : 0) : 1);
-      gb += dz;
-      gw0 += dz * u[at];
-      if (!one) {
-        gw1 += dz * u[at + 1];
-        if (dims > 2) dLdz[i] = dz;
-      }
-    }
-    const gw = grads.w;
-    gw[0] = gw0;
-    if (!one) gw[1] = gw1;
-    for (let k = 2; k < dims; k++) {
-      let sum = 0;
-      for (let j = 0, at = k; j < m; j++, at += dims) sum += dLdz[j] * u[at];
-      gw[k] = sum;
-    }
-    grads.b = gb;
-    grads.gamma = this.gradGamma;
-    grads.beta = this.gradBeta;
+    // ∂L/∂γ = Σ∂L/∂out·x̂ and ∂L/∂β = Σ∂L/∂out, with ∂L/∂out = r/m.
+    grads.gamma = this.affine ? this.sumRXhat / m : 0;
+    grads.beta = this.affine ? this.sumR / m : 0;
   }
 
   /**

@@ -24,40 +24,13 @@ export function scaleOf(kind: Normalization, varX: number, epsilon: number): num
 }
 
 /**
- * x̂ = (x − μ)/s for the first m entries of x; returns the statistics it used. (The network
- * fuses these passes into its own; this is the same arithmetic, one step at a time.)
- */
-export function normalizeForward(
-  kind: Normalization,
-  epsilon: number,
-  x: Float64Array,
-  m: number,
-  xhat: Float64Array,
-  stats: BatchStatistics,
-): BatchStatistics {
-  let sum = 0;
-  for (let i = 0; i < m; i++) sum += x[i];
-  const meanX = sum / m;
-  let sq = 0;
-  for (let i = 0; i < m; i++) {
-    const d = x[i] - meanX;
-    sq += d * d;
-  }
-  const varX = sq / m;
-  const scale = scaleOf(kind, varX, epsilon);
-  for (let i = 0; i < m; i++) xhat[i] = (x[i] - meanX) / scale;
-  stats.meanX = meanX;
-  stats.varX = varX;
-  stats.scale = scale;
-  return stats;
-}
-
-/**
  * What the backward pass sees of the statistics. Under both rules
  *
  *     ∂L/∂xᵢ = (gᵢ − shift − x̂ᵢ·tilt) / s,     g = ∂L/∂x̂,
  *
- * and the rules differ only in these two numbers.
+ * and the rules differ only in these two numbers. (The network never forms ∂L/∂xᵢ example by
+ * example: it sums g, 1 and x̂ against each input and weighs the three sums by 1, shift and
+ * tilt. See Network.backwardBatch.)
  */
 export interface StatisticsTerms {
   shift: number;
@@ -88,25 +61,4 @@ export function statisticsTerms(
     terms.tilt = kind === 'standardize' ? meanGXhat : 0;
   }
   return terms;
-}
-
-/** ∂L/∂x from ∂L/∂x̂ (g) for the first m entries, written to dx. */
-export function normalizeBackward(
-  rule: GradientRule,
-  kind: Normalization,
-  g: Float64Array,
-  xhat: Float64Array,
-  m: number,
-  stats: BatchStatistics,
-  dx: Float64Array,
-): void {
-  let sumG = 0;
-  let sumGXhat = 0;
-  for (let i = 0; i < m; i++) {
-    sumG += g[i];
-    sumGXhat += g[i] * xhat[i];
-  }
-  const { shift, tilt } = statisticsTerms(rule, kind, sumG / m, sumGXhat / m, { shift: 0, tilt: 0 });
-  const s = stats.scale;
-  for (let i = 0; i < m; i++) dx[i] = (g[i] - shift - xhat[i] * tilt) / s;
 }

@@ -109,7 +109,7 @@ export class Trainer {
     this.forwardedAt = this.t;
     this.batchMean = net.stats.meanX;
     this.batchVar = net.stats.varX;
-    net.backwardBatch(this.batchU, this.m, this.rule);
+    net.backwardBatch(this.rule);
     if (!Number.isFinite(this.batchLoss) || !gradsFinite(net)) this.divergedAt = this.t;
   }
 
