@@ -96,7 +96,7 @@ export class Network {
     this.params.b = init.b;
     this.params.gamma = 1;
     this.params.beta = 0;
-    this.grads = { w: new Float64Array(arch.dims), b: NaN, gamma: NaN, beta: NaN };
+    this.grads = { w: new Float64Array(arch.dims).fill(NaN), b: NaN, gamma: NaN, beta: NaN };
     this.x = new Float64Array(capacity);
     this.xhat = new Float64Array(capacity);
     this.sumsR = new Float64Array(arch.dims + 1);

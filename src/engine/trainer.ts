@@ -20,6 +20,15 @@ export interface TrainingSpec {
 export interface StepState {
   step: number;
   model: GradientRule;
+  /**
+   * True when the model has diverged (Trainer.divergedAt ≤ step: it has stopped updating), and
+   * also when any number this state reports is not finite, so that a line showing null says
+   * diverged. The second can happen alone: divergedAt is decided by training only (the batch's
+   * loss and gradients, the parameters after an update), never by the full-set evaluation a
+   * recorded state makes, or `--every` would change training. So with a minibatch the full set
+   * can give a non-finite loss (its variance underflowing with ε = 0, say) while every batch
+   * trains on; such a state is diverged with divergedAt still null.
+   */
   diverged: boolean;
   /** Loss on the full training set, normalized with the full set's statistics. */
   loss: number;
@@ -156,7 +165,6 @@ export class Trainer {
     const gradB = grads.b;
     const gradGamma = grads.gamma;
     const gradBeta = grads.beta;
-    const frozen = this.diverged;
     // A full batch visits every example in order, so its forward pass is the full-set one; it
     // only lacks x̂, which training does not keep.
     let loss: number;
@@ -178,7 +186,7 @@ export class Trainer {
     const s: StepState = {
       step: this.t,
       model: this.rule,
-      diverged: frozen,
+      diverged: this.diverged,
       loss,
       w: Array.from(params.w),
       b: params.b,
@@ -199,8 +207,16 @@ export class Trainer {
       s.runningVar = this.runningVar;
       s.evalLoss = net.evalLoss(this.data, this.all, this.data.n, this.runningMean, this.runningVar);
     }
+    if (!reportsFinite(s)) s.diverged = true;
     return s;
   }
+}
+
+/** Whether every number a state reports in NDJSON and CSV is finite. */
+function reportsFinite(s: StepState): boolean {
+  const scalars = [s.loss, s.b, s.gamma, s.beta, s.gradB, s.gradGamma, s.gradBeta, s.meanX, s.varX, s.xhatProbe];
+  if (s.evalLoss !== undefined) scalars.push(s.evalLoss, s.runningMean ?? NaN, s.runningVar ?? NaN);
+  return [...scalars, ...s.w, ...s.gradW].every(Number.isFinite);
 }
 
 function paramsFinite(net: Network): boolean {

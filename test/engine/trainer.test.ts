@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../src/engine/batches.js';
+import { Network } from '../../src/engine/model.js';
+import { stepRecord } from '../../src/output/ndjson.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { Pair } from '../../src/session/pair.js';
 
@@ -64,6 +66,80 @@ training: {learningRate: 1}`);
     expect(backprop.step).toBe(11);
     expect(Number.isFinite(backprop.loss)).toBe(true);
     expect(backprop.w[0]).toBe(1);
+  });
+});
+
+describe('a state whose full-set evaluation is not finite', () => {
+  // x = 0.1 + 1e-30·u rounds to 0.1 for every example. The full set's mean of four copies is
+  // 0.1 exactly, so its variance is 0 and, with ε = 0, x̂ = 0/0. A batch of three copies has a
+  // mean one rounding away from 0.1: a variance of round-off, but a finite loss, so training
+  // goes on.
+  const s = scenario(`
+data: {u: [-1, 0, 1, 0], y: [0, 1, 0, 1]}
+model: {weight: {init: 1.0e-30, learn: false}, bias: {init: 0.1, learn: false}, normalize: standardize}
+training: {batch: 3, learningRate: 0.1}`);
+
+  it('is diverged with loss null, while divergedAt, decided by training alone, stays null', () => {
+    const pair = new Pair(s);
+    pair.advance(10);
+    expect(pair.naive.divergedAt).toBeNull();
+    const st = pair.naive.state();
+    expect(st.varX).toBe(0);
+    expect(Number.isNaN(st.loss)).toBe(true);
+    expect(st.diverged).toBe(true);
+    const line = JSON.parse(JSON.stringify(stepRecord(st, false))) as Record<string, unknown>;
+    expect(line).toMatchObject({ loss: null, diverged: true });
+  });
+
+  it('and recording it changes nothing: recorded every step or never, the runs agree', () => {
+    const recorded = new Pair(s);
+    const quiet = new Pair(s);
+    for (let t = 0; t < 10; t++) {
+      recorded.states();
+      recorded.advance(1);
+    }
+    quiet.advance(10);
+    expect(JSON.stringify(recorded.states())).toBe(JSON.stringify(quiet.states()));
+    expect(recorded.naive.divergedAt).toBe(quiet.naive.divergedAt);
+  });
+});
+
+describe('networks keep no state between instances', () => {
+  const steps = 40;
+  const run = (body: string) => {
+    const pair = new Pair(scenario(body));
+    const lines: string[] = [];
+    for (let t = 0; t <= steps; t++) {
+      lines.push(JSON.stringify(pair.states()));
+      pair.advance(1);
+    }
+    return lines;
+  };
+  const shapes = [
+    `data: {n: 23, dims: 2, u: {dist: normal, mean: 0.3}, y: {slope: [1, -1], intercept: 0.5}}
+model: {weight: {init: [0.8, 0.4]}, normalize: standardize, affine: true}
+training: {learningRate: 0.05}`,
+    `data: {n: 30, u: {dist: normal, mean: 0.3}, y: {slope: 1, intercept: 0.9}}
+model: {weight: {init: 0.8}, activation: tanh}
+training: {batch: 7, runningMomentum: 0.2}`,
+    `data: {n: 13, dims: 3, u: {dist: uniform, low: -1, high: 2}, y: {slope: [1, 0.5, -2]}}
+model: {weight: {init: [0.5, 1, -0.3]}, activation: relu, normalize: standardize, epsilon: 0.001}
+training: {learningRate: 0.2, batch: 5, sampling: replacement}`,
+  ];
+
+  it('a run gives the same states whatever other networks were made and trained before it', () => {
+    const first = shapes.map(run);
+    const again = [...shapes].reverse().map(run).reverse();
+    expect(again).toEqual(first);
+  });
+
+  it('a new network holds its initial parameters, and no statistics or gradients yet', () => {
+    run(shapes[0]);
+    const net = new Network({ dims: 2, activation: 'identity', normalize: 'center', epsilon: 0, affine: false }, { w: [0.5, -1], b: 0.25 }, 8);
+    expect(Array.from(net.params.w)).toEqual([0.5, -1]);
+    expect(net.params).toMatchObject({ b: 0.25, gamma: 1, beta: 0 });
+    expect(Object.values(net.stats).every(Number.isNaN)).toBe(true);
+    expect([...net.grads.w, net.grads.b, net.grads.gamma, net.grads.beta].every(Number.isNaN)).toBe(true);
   });
 });
 
