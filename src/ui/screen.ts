@@ -124,10 +124,10 @@ function lookString(look: Look): string {
 }
 
 const widths = new Map<number, number>();
-function widthOf(code: number, ch: string): number {
-  if (code >= 0x20 && code < 0x7f) return 1;
+/** Cells of a code point that is not printable ASCII (cached: a frame uses a few dozen). */
+function widthOf(code: number): number {
   let w = widths.get(code);
-  if (w === undefined) widths.set(code, (w = charWidth(ch)));
+  if (w === undefined) widths.set(code, (w = charWidth(String.fromCodePoint(code))));
   return w;
 }
 
@@ -141,9 +141,9 @@ export function parseRow(line: string, cols: number): Row | null {
   let style = '';
   let col = 0;
   let i = 0;
-  let cut = false;
   while (i < line.length) {
-    if (line.charCodeAt(i) === 0x1b) {
+    const unit = line.charCodeAt(i);
+    if (unit === 0x1b) {
       CSI.lastIndex = i;
       const m = CSI.exec(line);
       if (!m || m[2] !== 'm' || !applySgr(look, m[1])) return null;
@@ -151,30 +151,30 @@ export function parseRow(line: string, cols: number): Row | null {
       i = CSI.lastIndex;
       continue;
     }
-    const code = line.codePointAt(i) ?? 0;
-    const ch = String.fromCodePoint(code);
-    const w = widthOf(code, ch);
-    const last = cells[cells.length - 1];
+    // Printable ASCII, most of any row, takes one cell and one code unit.
+    const printable = unit >= 0x20 && unit < 0x7f;
+    const code = printable ? unit : (line.codePointAt(i) ?? 0);
+    const len = code > 0xffff ? 2 : 1;
+    const w = printable ? 1 : widthOf(code);
     if (w === 0) {
       // A combining mark belongs to the character before it (x̂ is x + U+0302).
-      if (last && !cut && last.to === i) last.to = i + ch.length;
-      i += ch.length;
+      const last = cells[cells.length - 1];
+      if (last && last.to === i) last.to = i + len;
+      i += len;
       continue;
     }
-    if (cut || col + w > cols) {
-      cut = true;
-      i += ch.length;
-      continue;
-    }
-    cells.push({ col, width: w, from: i, to: i + ch.length, style });
+    // What does not fit is cut; nothing after it can show.
+    if (col + w > cols) break;
+    cells.push({ col, width: w, from: i, to: i + len, style });
     col += w;
-    i += ch.length;
+    i += len;
   }
   const at = new Int32Array(col);
-  cells.forEach((c, k) => {
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k];
     at[c.col] = k;
     for (let j = 1; j < c.width; j++) at[c.col + j] = CONTINUED;
-  });
+  }
   return { line, cells, width: col, at };
 }
 
