@@ -10,7 +10,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
  * per-frame render time (its onRender's renderTime: building the output string, not writing
  * it); bytes: everything written to the terminal so far; ink: everything Ink's standard
  * renderer handed over so far (what Ink alone would have written: see TerminalScreen.inkBytes).
- * The byte totals are taken once this frame has been written.
+ * The totals are read as Ink finishes the frame (for a frame its throttle holds back, they
+ * include it only from the next line on), so differences over a run of frames are exact.
  *
  * It costs one small synchronous write per frame, and nothing at all without the variable.
  */

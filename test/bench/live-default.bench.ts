@@ -1,17 +1,18 @@
 /**
- * Live view, issue #6: what watching costs at default settings (no flags, 120×40, the paper's
- * example at its default speed and frame rate), measured on the built CLI in a real
- * pseudo-terminal (node-pty, output fed to a headless xterm), RUNS times for WINDOW_S seconds
- * each, after WARMUP_S seconds so that start-up is not counted:
+ * Live view, issue #6: what watching costs at default settings (no flags: the paper's example at
+ * its default speed and frame rate; 120×40), measured on the built CLI in a real pseudo-terminal
+ * (node-pty, output fed to a headless xterm), RUNS times for WINDOW_S seconds each, after
+ * WARMUP_S seconds so that start-up is not counted:
  *
- * - Terminal traffic: bytes the pty delivered per second. Target ≤ 8 KB/s.
+ * - Terminal traffic: bytes the pty delivered per second. Target ≤ 8 KB/s. (The writer's own
+ *   count over the same frames is reported beside it, as a check.)
  * - Against Ink's full redraw of the same frames: the live view runs with NORMDRIFT_STATS (see
- *   src/ui/stats.ts), which logs, per frame, the bytes normdrift wrote to the terminal and the
- *   bytes Ink's standard renderer handed to normdrift's writer for that frame. Those are exactly
- *   what Ink alone writes without incremental rendering (erase the previous frame's lines, the
- *   whole frame, synchronized-output marks), for the same session, steps and frames. The figure
- *   is written / handed over, across the window. Target ≤ ¼. (The pty's own count of the bytes
- *   written is reported beside it, as a check on the writer's.)
+ *   src/ui/stats.ts), which logs, per frame, running totals of the bytes normdrift wrote to the
+ *   terminal and of the bytes Ink's standard renderer handed to normdrift's writer. The latter
+ *   are exactly what Ink alone writes without incremental rendering (erase the previous frame's
+ *   lines, then the whole frame, in synchronized-output marks) for the same session, steps and
+ *   frames: normdrift renders through Ink in that mode and diffs what it is handed. The figure
+ *   is written / handed over, between the first and last frame of the window. Target ≤ ¼.
  * - CPU: user + system time of the process (/proc/<pid>/stat, read from outside) over wall
  *   time. Target ≤ 10% of one core.
  * - Render time per frame: Ink's onRender renderTime, from the same log; median and 95th
