@@ -25,6 +25,8 @@ export interface ProbeOptions {
 export interface Watch {
   /** Milliseconds after the spawn at which the chunk that made the condition true arrived. */
   at: number;
+  /** The process's CPU seconds (user + system) read as the condition was found true. */
+  cpu: number;
   lines: string[];
 }
 
@@ -88,7 +90,7 @@ export class PtyProbe {
     const text = lines.join('\n');
     this.watches = this.watches.filter((w) => {
       if (!w.cond(text, lines)) return true;
-      w.resolve({ at: arrived, lines });
+      w.resolve({ at: arrived, cpu: this.cpuNow(), lines });
       return false;
     });
   }
@@ -97,7 +99,7 @@ export class PtyProbe {
   async until(cond: Condition, what: string, ms = 20_000): Promise<Watch> {
     await this.parsed;
     const lines = this.lines();
-    if (cond(lines.join('\n'), lines)) return { at: performance.now() - this.started, lines };
+    if (cond(lines.join('\n'), lines)) return { at: performance.now() - this.started, cpu: this.cpuNow(), lines };
     return new Promise<Watch>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.watches = this.watches.filter((w) => w.resolve !== done);
@@ -123,6 +125,15 @@ export class PtyProbe {
   /** User + system CPU seconds the process has used so far (/proc/<pid>/stat, fields 14 and 15). */
   cpuSeconds(): number {
     return cpuSeconds(this.pid);
+  }
+
+  /** As cpuSeconds(), or NaN once the process is gone. */
+  private cpuNow(): number {
+    try {
+      return this.cpuSeconds();
+    } catch {
+      return NaN;
+    }
   }
 
   dispose(): void {
