@@ -267,22 +267,19 @@ export class Network {
         if (standardize) sumXhatU1 += xh0 * v0 + xh1 * v1 + (xh2 * v2 + xh3 * v3);
       }
     }
-    sumsR.fill(0);
-    sumsOne.fill(0);
-    sumsXhat.fill(0);
-    if (fast > 0) {
-      sumsR[0] = sumR;
-      sumsOne[0] = fast;
-      sumsXhat[0] = sumXhat;
-      sumsR[1] = sumRU0;
-      sumsOne[1] = sumU0;
-      sumsXhat[1] = sumXhatU0;
-      if (!one) {
-        sumsR[2] = sumRU1;
-        sumsOne[2] = sumU1;
-        sumsXhat[2] = sumXhatU1;
-      }
+    // What the four-wide loop summed (all 0 if it did not run), for the plain loop to add to.
+    sumsR[0] = sumR;
+    sumsOne[0] = fast;
+    sumsXhat[0] = sumXhat;
+    sumsR[1] = sumRU0;
+    sumsOne[1] = sumU0;
+    sumsXhat[1] = sumXhatU0;
+    if (!one) {
+      sumsR[2] = sumRU1;
+      sumsOne[2] = sumU1;
+      sumsXhat[2] = sumXhatU1;
     }
+    for (let k = 3; k <= dims; k++) sumsR[k] = sumsOne[k] = sumsXhat[k] = 0;
     for (let i = fast; i < m; i++) {
       let xh = x[i] - meanX;
       if (standardize) xh *= invS;
