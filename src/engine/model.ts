@@ -79,11 +79,12 @@ export class Network {
   private readonly relu: boolean;
   private readonly standardize: boolean;
   private readonly affine: boolean;
-  // Results of lossPasses() that backwardBatch() reads. Number fields start as NaN, here and in
-  // the objects above, never as a small integer: V8 stores a field first seen holding one as an
-  // integer, and when a fraction arrives it changes the object's layout and discards the code
-  // compiled for the old one. For an object literal that happens again with each new network,
-  // and the recompiled loops can then be stuck at half speed (V8 keeps entering them mid-loop).
+  // Results of lossPasses() that backwardBatch() reads. Number fields start as NaN (here, in
+  // stats and terms, and in params before its values go in), never as a small integer: V8
+  // stores a field first seen holding one as an integer, and when a fraction arrives it changes
+  // the object's layout and discards the code compiled for the old one. For an object literal
+  // that happens again with each new network, and the recompiled loops can then be stuck at
+  // half speed (V8 keeps entering them mid-loop).
   private m = NaN;
   private gOfR = NaN;
   private sumR = NaN;
@@ -92,7 +93,7 @@ export class Network {
 
   constructor(arch: Architecture, init: { w: ArrayLike<number>; b: number }, capacity: number) {
     this.arch = arch;
-    this.params = { w: Float64Array.from(init.w), b: NaN, gamma: NaN, beta: NaN };
+    this.params = { w: Float64Array.from(init.w), b: NaN, gamma: NaN, beta: NaN }; // NaN first: see below
     this.params.b = init.b;
     this.params.gamma = 1;
     this.params.beta = 0;

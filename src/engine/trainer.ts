@@ -214,7 +214,8 @@ export class Trainer {
 
 /** Whether every number a state reports in NDJSON and CSV is finite. */
 function reportsFinite(s: StepState): boolean {
-  const scalars = [s.loss, s.b, s.gamma, s.beta, s.gradB, s.gradGamma, s.gradBeta, s.meanX, s.varX, s.xhatProbe];
+  const scalars = [s.loss, s.b, s.gamma, s.beta, s.gradB, s.gradGamma, s.gradBeta];
+  scalars.push(s.meanX, s.varX, s.xhatProbe);
   if (s.evalLoss !== undefined) scalars.push(s.evalLoss, s.runningMean ?? NaN, s.runningVar ?? NaN);
   return [...scalars, ...s.w, ...s.gradW].every(Number.isFinite);
 }

@@ -135,7 +135,8 @@ training: {learningRate: 0.2, batch: 5, sampling: replacement}`,
 
   it('a new network holds its initial parameters, and no statistics or gradients yet', () => {
     run(shapes[0]);
-    const net = new Network({ dims: 2, activation: 'identity', normalize: 'center', epsilon: 0, affine: false }, { w: [0.5, -1], b: 0.25 }, 8);
+    const arch = { dims: 2, activation: 'identity', normalize: 'center', epsilon: 0, affine: false } as const;
+    const net = new Network(arch, { w: [0.5, -1], b: 0.25 }, 8);
     expect(Array.from(net.params.w)).toEqual([0.5, -1]);
     expect(net.params).toMatchObject({ b: 0.25, gamma: 1, beta: 0 });
     expect(Object.values(net.stats).every(Number.isNaN)).toBe(true);

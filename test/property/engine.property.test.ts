@@ -77,15 +77,15 @@ describe('random valid scenarios (fast-check)', () => {
     );
   });
 
-  it('recording changes nothing: states taken at any steps leave training, and divergedAt, as they were', () => {
+  it('recording changes nothing: states taken every k steps leave training, divergedAt included, as it was', () => {
     fc.assert(
-      fc.property(scenarios, fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 50 }), (s, steps, every) => {
+      fc.property(scenarios, fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 50 }), (s, steps, k) => {
         const quiet = new Pair(s);
         quiet.advance(steps);
         const recorded = new Pair(s);
-        for (let t = 0; t < steps; t += every) {
+        for (let t = 0; t < steps; t += k) {
           recorded.states();
-          recorded.advance(Math.min(every, steps - t));
+          recorded.advance(Math.min(k, steps - t));
         }
         expect(JSON.stringify(recorded.states())).toBe(JSON.stringify(quiet.states()));
         expect(recorded.naive.divergedAt).toBe(quiet.naive.divergedAt);
