@@ -26,7 +26,7 @@ export interface StepState {
    * diverged. The second can happen alone: divergedAt is decided by training only (the batch's
    * loss and gradients, the parameters after an update), never by the full-set evaluation a
    * recorded state makes, or `--every` would change training. So with a minibatch the full set
-   * can give a non-finite loss (its variance underflowing with ε = 0, say) while every batch
+   * can give a non-finite loss (its variance 0, or underflowing, with ε = 0) while every batch
    * trains on; such a state is diverged with divergedAt still null.
    */
   diverged: boolean;
