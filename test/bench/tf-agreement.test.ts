@@ -7,20 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine/model.js';
 import { engineConfigs } from './configs.js';
+import { relativeError } from '../engine/oracle.js';
 import { TfTrainer, tfReady, type TfGradients } from './tf-step.js';
-
-/** ‖a − b‖ / max(‖a‖, ‖b‖, floor): the backprop rule's ∂L/∂b is 0 up to round-off. */
-function relativeError(a: number[], b: number[], floor = 1e-3): number {
-  let diff = 0;
-  let na = 0;
-  let nb = 0;
-  a.forEach((ai, i) => {
-    diff += (ai - b[i]) ** 2;
-    na += ai * ai;
-    nb += b[i] ** 2;
-  });
-  return Math.sqrt(diff) / Math.max(Math.sqrt(na), Math.sqrt(nb), floor);
-}
 
 const flat = (g: Omit<TfGradients, 'loss'>, affine: boolean): number[] =>
   affine ? [...g.w, g.b, g.gamma, g.beta] : [...g.w, g.b];

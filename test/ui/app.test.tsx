@@ -31,7 +31,18 @@ function mount(o: { keyboard?: boolean; columns?: number; rows?: number } = {}) 
   const screen = new FakeScreen(o.columns ?? 100, o.rows ?? 30);
   const onExit = vi.fn();
   const r = render(<App session={s} screen={screen} fps={30} ascii={false} keyboard={o.keyboard ?? true} onExit={onExit} clocks={false} />);
-  return { ...r, s, screen, onExit, press: async (k: string) => (r.stdin.write(k), await tick()) };
+  // A key is answered asynchronously (input listener, then a render): wait for its effect — a new
+  // frame or an exit — rather than a fixed few milliseconds, which a loaded CI machine can miss.
+  const press = async (k: string) => {
+    const before = r.lastFrame();
+    const exits = onExit.mock.calls.length;
+    r.stdin.write(k);
+    for (let waited = 0; waited < 1000; waited += 5) {
+      await tick();
+      if (r.lastFrame() !== before || onExit.mock.calls.length !== exits) return;
+    }
+  };
+  return { ...r, s, screen, onExit, press };
 }
 
 describe('App: the key table drives the session', () => {
