@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return ok ? EXIT.ok : EXIT.usage;
   }
   const [{ resolveScenario }, { applyOverrides }] = await Promise.all([import('./scenario/builtins.js'), import('./session/pair.js')]);
-  const resolved = resolveScenario(opts.scenario);
+  const resolved = await resolveScenario(opts.scenario);
   // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
   // is never what anyone meant.
   for (const [flag, path] of [

@@ -1,6 +1,6 @@
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
-import { exampleCount } from '../scenario/schema.js';
+import { exampleCount } from '../scenario/examples.js';
 import { Pair, RULES } from '../session/pair.js';
 
 /**

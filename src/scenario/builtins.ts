@@ -1,12 +1,21 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sanitize, UsageError } from './errors.js';
-import { loadScenarioFile } from './load.js';
 import type { Scenario } from './schema.js';
+
+// No static import of load.js here: it brings yaml and zod, which would double the time to the
+// first frame (issue #6). Built-ins come from the JSON the build validated; only a user's file,
+// or a built-in edited since the build, loads the full reader.
 
 /** scenarios/ ships beside dist/ and src/, two levels above this file in both. */
 export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Written by `npm run build` (compile-builtins.ts): every built-in, validated. */
+export const COMPILED_PATH = fileURLToPath(new URL('../../dist/builtins.json', import.meta.url));
+
+/** Each built-in's YAML text as validated, and the scenario it gave. */
+export type CompiledBuiltins = Record<string, { source: string; scenario: Scenario }>;
 
 export const DEFAULT_SCENARIO = 'paper-bias';
 
@@ -30,6 +39,48 @@ export function builtinNames(): string[] {
   return [...ordered, ...present.filter((n) => !ordered.includes(n)).sort()];
 }
 
+const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
+
+let compiledFile: CompiledBuiltins | null | undefined;
+
+function readCompiled(): CompiledBuiltins | null {
+  if (compiledFile === undefined) {
+    try {
+      compiledFile = JSON.parse(readFileSync(COMPILED_PATH, 'utf8')) as CompiledBuiltins;
+    } catch {
+      compiledFile = null;
+    }
+  }
+  return compiledFile;
+}
+
+/**
+ * The built-in as the build validated it, or undefined when there is no build output or the
+ * YAML has changed since (the caller then reads the file itself, so an edit is never ignored).
+ */
+export function compiledBuiltin(name: string, compiled: CompiledBuiltins | null = readCompiled()): Scenario | undefined {
+  const entry = compiled !== null && Object.hasOwn(compiled, name) ? compiled[name] : undefined;
+  if (entry === undefined) return undefined;
+  let source: string;
+  try {
+    source = readFileSync(builtinPath(name), 'utf8');
+  } catch {
+    return undefined;
+  }
+  // A copy: callers may keep or change what they get.
+  return source === entry.source ? structuredClone(entry.scenario) : undefined;
+}
+
+async function loadFile(path: string): Promise<Scenario> {
+  const { loadScenarioFile } = await import('./load.js');
+  return loadScenarioFile(path);
+}
+
+/** A built-in by name: at once from the build's JSON, or read and validated from its file. */
+export function loadBuiltin(name: string): Scenario | Promise<Scenario> {
+  return compiledBuiltin(name) ?? loadFile(builtinPath(name));
+}
+
 export interface ResolvedScenario {
   /** A built-in's name, or the file's base name. */
   name: string;
@@ -39,12 +90,12 @@ export interface ResolvedScenario {
 }
 
 /** A built-in name or a path to a YAML file. */
-export function resolveScenario(arg: string | undefined): ResolvedScenario {
+export async function resolveScenario(arg: string | undefined): Promise<ResolvedScenario> {
   const name = arg ?? DEFAULT_SCENARIO;
   const looksLikePath = /[\\/]/.test(name) || /\.ya?ml$/i.test(name);
   if (!looksLikePath) {
-    const path = join(SCENARIO_DIR, `${name}.yaml`);
-    if (existsSync(path)) return { name, path, builtin: true, scenario: loadScenarioFile(path) };
+    const path = builtinPath(name);
+    if (existsSync(path)) return { name, path, builtin: true, scenario: await loadBuiltin(name) };
     if (!existsSync(name))
       throw new UsageError(
         `unknown scenario '${sanitize(name)}': give a path to a .yaml file or one of: ${builtinNames().join(', ')}`,
@@ -54,6 +105,6 @@ export function resolveScenario(arg: string | undefined): ResolvedScenario {
     name: basename(name).replace(/\.ya?ml$/i, ''),
     path: name,
     builtin: false,
-    scenario: loadScenarioFile(name),
+    scenario: await loadFile(name),
   };
 }

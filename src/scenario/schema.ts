@@ -188,10 +188,3 @@ export const scenarioSchema = fields
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
-
-/** Inline lists fix the number of examples; otherwise data.n does. */
-export function exampleCount(s: Pick<Scenario, 'data'>): number {
-  if (Array.isArray(s.data.u)) return s.data.u.length;
-  if (Array.isArray(s.data.y)) return s.data.y.length;
-  return s.data.n;
-}

@@ -15,7 +15,7 @@ import {
 import { History, SeriesLog } from './history.js';
 import { Pair, probeIndex } from './pair.js';
 import { rowModels, rowSpecs, type RowModel, type RowSpec } from './rows.js';
-import { exampleCount } from '../scenario/schema.js';
+import { exampleCount } from '../scenario/examples.js';
 
 /**
  * The live session: both networks, the training clock and the sampled history, driven by
@@ -37,7 +37,8 @@ export type SessionCommand =
 /** Where `n`/`p` find scenarios. Read on every switch: files can be added while the view runs. */
 export interface ScenarioSource {
   names(): string[];
-  load(name: string): Scenario;
+  /** At once when it can (a built-in as the build validated it), or once its file is read. */
+  load(name: string): Scenario | Promise<Scenario>;
 }
 
 export interface LiveScenario {
@@ -171,6 +172,8 @@ export class LiveSession {
   private readonly replayFlags: readonly string[];
   /** Restarts so far: the --csv file holds run 0 only. */
   private runs = -1;
+  /** n/p presses so far: tells a load that finishes late whether it is still wanted. */
+  private switches = 0;
   private done = false;
 
   constructor(o: LiveOptions) {
@@ -470,15 +473,29 @@ export class LiveSession {
     const at = this.current.builtin ? names.indexOf(this.current.name) : -1;
     const next = at === -1 ? (dir === 1 ? 0 : names.length - 1) : (at + dir + names.length) % names.length;
     const name = names[next];
-    try {
-      const scenario = this.source.load(name);
+    // Only the latest n/p counts: a slower load that finishes after a later one is dropped.
+    const ticket = ++this.switches;
+    const show = (scenario: Scenario) => {
+      if (ticket !== this.switches) return;
       this.current = { name, arg: name, builtin: true, scenario };
       this.notice = null;
       this.restart();
+    };
+    const fail = (err: unknown) => {
+      if (ticket === this.switches) this.say(`could not load ${name}: ${reason(err)}`);
+    };
+    let loaded: Scenario | Promise<Scenario>;
+    try {
+      loaded = this.source.load(name);
     } catch (err) {
-      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      this.say(`could not load ${name}: ${why}`);
+      fail(err);
+      return;
     }
+    if (loaded instanceof Promise) {
+      // The notice keeps frames coming, even when paused, until the scenario is shown.
+      this.say(`loading ${name}…`);
+      loaded.then(show, fail);
+    } else show(loaded);
   }
 
   /** Everything a frame shows; `window` is the sparkline width in samples. */

@@ -1,7 +1,8 @@
 import { makeDataset, type Dataset } from '../engine/data.js';
 import type { GradientRule } from '../engine/normalize.js';
 import { Trainer, type StepState, type TrainingSpec } from '../engine/trainer.js';
-import { exampleCount, type Scenario } from '../scenario/schema.js';
+import { exampleCount } from '../scenario/examples.js';
+import type { Scenario } from '../scenario/schema.js';
 
 export const RULES: readonly GradientRule[] = ['naive', 'backprop'];
 

@@ -6,7 +6,7 @@ import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
 import { fsReason, openOutput } from '../output/files.js';
 import { CsvRecorder } from '../output/recorders.js';
-import { builtinNames, resolveScenario } from '../scenario/builtins.js';
+import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { LiveSession, shellWord, type LiveScenario, type ScenarioSource } from '../session/live.js';
 import { App } from './App.js';
 import { CURSOR_SHOW, TerminalScreen } from './screen.js';
@@ -125,7 +125,7 @@ class LiveOutputs {
 
 export const builtinSource: ScenarioSource = {
   names: builtinNames,
-  load: (name) => resolveScenario(name).scenario,
+  load: loadBuiltin,
 };
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -178,6 +178,31 @@ export function parseRow(line: string, cols: number): Row | null {
   return { line, cells, width: col, at };
 }
 
+/**
+ * Whether a line can be written onto a blank row as it is: it holds no escape sequence but SGR
+ * and takes at most `cols` cells. The same reading as parseRow's, without building cells.
+ */
+export function fitsAsIs(line: string, cols: number): boolean {
+  let col = 0;
+  let i = 0;
+  while (i < line.length) {
+    const unit = line.charCodeAt(i);
+    if (unit === 0x1b) {
+      CSI.lastIndex = i;
+      const m = CSI.exec(line);
+      if (!m || m[2] !== 'm') return false;
+      i = CSI.lastIndex;
+      continue;
+    }
+    const printable = unit >= 0x20 && unit < 0x7f;
+    const code = printable ? unit : (line.codePointAt(i) ?? 0);
+    col += printable ? 1 : widthOf(code);
+    if (col > cols) return false;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return true;
+}
+
 /** The cell covering column `col` (the row has one there). */
 function cellAt(row: Row, col: number): number {
   let lo = 0;
@@ -235,8 +260,11 @@ export interface ScreenOutput {
 export class TerminalScreen extends EventEmitter {
   /** Ink asks: it hides the cursor and brackets frames in synchronized-output marks for a TTY. */
   readonly isTTY = true;
-  /** What the terminal shows, row by row; null for a row written whole (see parseRow). */
-  private onScreen: (Row | null)[] = [];
+  /**
+   * What the terminal shows, row by row: parsed, null for a row parseRow cannot read, or the
+   * line itself for a row painted onto a blank screen and not yet needed for a comparison.
+   */
+  private onScreen: (Row | null | string)[] = [];
   private frame: string[] = [];
   private active = false;
   /** Output held between Ink's synchronized-output marks, so a frame is one write. */
@@ -351,14 +379,22 @@ export class TerminalScreen extends EventEmitter {
     const before = full ? [] : this.onScreen;
     let out = '';
     const n = Math.max(shown.length, before.length);
-    const next: (Row | null)[] = [];
+    const next: (Row | null | string)[] = [];
     for (let y = 0; y < n; y++) {
       const line = shown[y];
-      const old = before[y];
-      if (line !== undefined && old?.line === line) {
-        next.push(old);
+      const kept = before[y];
+      if (line !== undefined && kept !== undefined && (typeof kept === 'string' ? kept : kept?.line) === line) {
+        next.push(kept);
         continue;
       }
+      // Onto a blank row a line that fits goes as it is; it is read into cells only if a later
+      // frame changes it. The first frame, every row new, reaches the terminal sooner so.
+      if (kept === undefined && line !== undefined && fitsAsIs(line, cols)) {
+        next.push(line);
+        out += `${ESC}[${y + 1};1H${line}${line.includes(ESC) ? SGR_RESET : ''}`;
+        continue;
+      }
+      const old = typeof kept === 'string' ? parseRow(kept, cols) : kept;
       const row = line === undefined ? BLANK_ROW : parseRow(line, cols);
       if (y < shown.length) next.push(row);
       if (row && old !== null) out += rowUpdate(y, old ?? BLANK_ROW, row, cols);

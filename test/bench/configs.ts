@@ -5,9 +5,9 @@
 import { makeDataset, type Dataset } from '../../src/engine/data.js';
 import type { GradientRule } from '../../src/engine/normalize.js';
 import type { TrainingSpec } from '../../src/engine/trainer.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { trainingSpec } from '../../src/session/pair.js';
+import { builtin } from '../scenarios/helpers.js';
 
 export const SCENARIOS = ['paper-bias', 'batchnorm-2d'] as const;
 export const RULES: readonly GradientRule[] = ['naive', 'backprop'];
@@ -25,7 +25,7 @@ export interface EngineConfig {
 
 /** The built-in scenario with n generated examples and a full batch. */
 export function withExamples(name: string, n: number): Scenario {
-  const s = resolveScenario(name).scenario;
+  const s = builtin(name);
   if (Array.isArray(s.data.u) || Array.isArray(s.data.y)) throw new Error(`${name}: data must be generated`);
   return { ...s, data: { ...s.data, n }, training: { ...s.training, batch: 'full' } };
 }

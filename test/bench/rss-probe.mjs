@@ -33,7 +33,7 @@ async function reading(step) {
   return { step, rss, heapUsed };
 }
 
-const resolved = resolveScenario(name);
+const resolved = await resolveScenario(name);
 const pair = new Pair(applyOverrides(resolved.scenario, { steps }));
 let bytes = 0;
 /** @param {string} line */

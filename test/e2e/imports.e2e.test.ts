@@ -29,17 +29,20 @@ let live: Live | undefined;
 afterEach(() => live?.dispose());
 
 describe('modules each mode loads', () => {
-  it('headless loads no Ink, React or charts; --help and --version not even the scenario parsers', () => {
+  it('headless loads no Ink, React or charts, and for a built-in no YAML or zod; --help and --version neither', () => {
     const headless = loadsOf(['--json', '--steps', '3']);
     for (const p of ['ink', 'react', 'react-reconciler', 'yoga-layout', '@pppp606/ink-chart', 'meow']) expect(headless.has(p), p).toBe(false);
-    expect(headless.has('yaml')).toBe(true);
+    // A built-in comes from the build's validated JSON; a person's file needs the full reader.
+    for (const p of ['yaml', 'zod']) expect(headless.has(p), p).toBe(false);
+    const file = loadsOf(['scenarios/paper-bias.yaml', '--json', '--steps', '3']);
+    for (const p of ['yaml', 'zod']) expect(file.has(p), p).toBe(true);
     for (const args of [['--help'], ['--version']]) {
       const loads = loadsOf(args);
       for (const p of ['yaml', 'zod', 'ink', 'react']) expect(loads.has(p), `${args[0]} loads ${p}`).toBe(false);
     }
   });
 
-  it('the live view loads Ink and React, and not ink-chart or the CLI parser it no longer uses', async () => {
+  it('the live view of a built-in loads Ink and React, and not YAML, zod, ink-chart or the CLI parser it no longer uses', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'normdrift-loads-')), 'loads.txt');
     live = spawnLive({
       cols: 100,
@@ -50,6 +53,6 @@ describe('modules each mode loads', () => {
     expect((await live.exited).exitCode).toBe(0);
     const loads = packagesIn(file);
     for (const p of ['ink', 'react']) expect(loads.has(p), p).toBe(true);
-    for (const p of ['@pppp606/ink-chart', 'meow']) expect(loads.has(p), p).toBe(false);
+    for (const p of ['yaml', 'zod', '@pppp606/ink-chart', 'meow']) expect(loads.has(p), p).toBe(false);
   });
 });

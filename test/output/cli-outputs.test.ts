@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../src/output/ndjson.js';
 import { CsvRecordingPair } from '../../src/output/recorders.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import { applyOverrides } from '../../src/session/pair.js';
 import { cellWidth } from '../../src/ui/text.js';
+import { builtin, builtinPath } from '../scenarios/helpers.js';
 
 /** The built CLI (`npm test` builds it first), with stdout a pipe: the headless side. */
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -27,7 +27,7 @@ function parseCsv(text: string): Record<string, string>[] {
 
 describe('--csv in headless mode', () => {
   it('holds exactly the steps and numbers of the NDJSON, from the same run', () => {
-    const scenario = applyOverrides(resolveScenario('batchnorm-2d').scenario, { steps: 50 });
+    const scenario = applyOverrides(builtin('batchnorm-2d'), { steps: 50 });
     const rows: string[] = [];
     const pair = new CsvRecordingPair(scenario, (s) => rows.push(`${s.naive.step},naive,${s.naive.loss}`, `${s.backprop.step},backprop,${s.backprop.loss}`));
     const ndjson: Record<string, unknown>[] = [];
@@ -69,7 +69,7 @@ describe('--csv in headless mode', () => {
 describe('outputs that would overwrite the scenario', () => {
   it('are refused before anything is written', () => {
     const path = join(tmp(), 'mine.yaml');
-    const text = readFileSync(resolveScenario('paper-bias').path, 'utf8');
+    const text = readFileSync(builtinPath('paper-bias'), 'utf8');
     writeFileSync(path, text);
     const r = run([path, '--json', '--csv', path]);
     expect(r.code).toBe(2);
@@ -120,7 +120,7 @@ describe('--snapshot from the command line', () => {
 
   it('a file scenario works too, and a too-narrow --width is one line, exit 2', () => {
     const path = join(tmp(), 'mine.yaml');
-    writeFileSync(path, readFileSync(resolveScenario('paper-bias').path, 'utf8').replace(/^title: .*$/m, 'title: Mine'));
+    writeFileSync(path, readFileSync(builtinPath('paper-bias'), 'utf8').replace(/^title: .*$/m, 'title: Mine'));
     const r = run([path, '--snapshot', '--steps', '10', '--width', '90']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ normdrift · Mine\s+step 10 · seed 42\n/);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvExporter, exportBaseName, fileSafe, writeNewFile } from '../../src/output/export.js';
 import { csvHeader, csvShape } from '../../src/output/csv.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import { Pair } from '../../src/session/pair.js';
+import { builtin } from '../scenarios/helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'normdrift-export-'));
 
@@ -41,7 +41,7 @@ describe('writeNewFile', () => {
 describe('csvExporter (the live view’s e)', () => {
   it('writes the rows as tidy CSV in the directory and returns the path as ./name', () => {
     const dir = tmp();
-    const scenario = resolveScenario('paper-bias').scenario;
+    const scenario = builtin('paper-bias');
     const pair = new Pair(scenario);
     const s0 = pair.states();
     pair.advance(3);

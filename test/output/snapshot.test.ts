@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../src/output/ndjson.js';
 import { sampleEvery, snapshot, tidyFrame, type SnapshotOptions } from '../../src/output/snapshot.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import { UsageError } from '../../src/scenario/errors.js';
 import { applyOverrides, Pair } from '../../src/session/pair.js';
 import { cellWidth } from '../../src/ui/text.js';
+import { builtin } from '../scenarios/helpers.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function snap(name: string, o: Partial<SnapshotOptions> = {}) {
-  const scenario = resolveScenario(name).scenario;
+  const scenario = builtin(name);
   return snapshot({
     initial: { name, arg: name, builtin: true, scenario },
     steps: scenario.training.steps,
@@ -94,7 +94,7 @@ describe('--snapshot', () => {
 
   it('with --csv writes the steps the headless NDJSON records, with the same numbers', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'normdrift-snap-')), 's.csv');
-    const scenario = applyOverrides(resolveScenario('paper-bias').scenario, { steps: 23 });
+    const scenario = applyOverrides(builtin('paper-bias'), { steps: 23 });
     snap('paper-bias', { steps: 23, every: 5, csv: path });
     const rows = readFileSync(path, 'utf8').trimEnd().split('\n').slice(1);
     const ndjson: Record<string, unknown>[] = [];

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_ORDER, builtinNames, resolveScenario, SCENARIO_DIR } from '../../src/scenario/builtins.js';
+import { BUILTIN_ORDER, builtinNames, SCENARIO_DIR } from '../../src/scenario/builtins.js';
 import { listBuiltins } from '../../src/scenario/library.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { Pair } from '../../src/session/pair.js';
+import { builtin } from '../scenarios/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -71,7 +72,7 @@ describe('the built-in library', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(BUILTIN_ORDER.length);
     lines.forEach((line, i) => {
-      const s = resolveScenario(BUILTIN_ORDER[i]).scenario;
+      const s = builtin(BUILTIN_ORDER[i]);
       const first = /^(.+?[.!?])(\s|$)/.exec(s.summary.replace(/\s+/g, ' '))?.[1];
       expect(line).toBe(`${BUILTIN_ORDER[i].padEnd(19)}${first}`);
     });

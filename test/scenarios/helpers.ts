@@ -13,8 +13,11 @@ import { Pair } from '../../src/session/pair.js';
  * each test, next to the claim they check.
  */
 
+export const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
+
+/** Read and validated by the full YAML reader, never the build's JSON copy. */
 export function builtin(name: string): Scenario {
-  return loadScenarioFile(join(SCENARIO_DIR, `${name}.yaml`));
+  return loadScenarioFile(builtinPath(name));
 }
 
 export interface Run {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { caption, liveCaption, narrationAt } from '../../src/session/captions.js';
 import { Pair } from '../../src/session/pair.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import { History } from '../../src/session/history.js';
+import { builtin } from '../scenarios/helpers.js';
 import { NAIVE_DIVERGES, paperBias, scenario, session, source } from './helpers.js';
 
 function after(s: Scenario, steps: number) {
@@ -76,7 +76,7 @@ describe('narration', () => {
 describe('live caption over the history (scale-blowup)', () => {
   // The naive w collapses toward 0, jumps across, flips sign: the loss toggles between two levels
   // and is back at its step-0 value at step 90, having been 1.7 in between.
-  const blowup = () => resolveScenario('scale-blowup').scenario;
+  const blowup = () => builtin('scale-blowup');
 
   it('does not say "moved only by round-off" when the loss went elsewhere in between', () => {
     const s = session({ scenario: blowup(), source: source({}), paused: true });

@@ -1,13 +1,13 @@
 import { parseScenario } from '../../src/scenario/load.js';
-import { resolveScenario } from '../../src/scenario/builtins.js';
 import type { Scenario } from '../../src/scenario/schema.js';
+import { builtin } from '../scenarios/helpers.js';
 import { LiveSession, type LiveOptions, type ScenarioSource } from '../../src/session/live.js';
 
 export function scenario(body: string, title = 'test'): Scenario {
   return parseScenario(`title: ${title}\nsummary: a test scenario\n${body}`, 'inline.yaml');
 }
 
-export const paperBias = (): Scenario => resolveScenario('paper-bias').scenario;
+export const paperBias = (): Scenario => builtin('paper-bias');
 
 /** u = ±1, y = 0, η = 1: naive w lands on 0 at step 1 and Var[x] = 0 (see test/engine/trainer.test.ts). */
 export const NAIVE_DIVERGES = `

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SPEED, TICK_BUDGET_MS } from '../../src/session/clock.js';
-import { LiveSession } from '../../src/session/live.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { LiveSession, type ScenarioSource } from '../../src/session/live.js';
 import { Pair } from '../../src/session/pair.js';
 import { FakeClock, NAIVE_DIVERGES, paperBias, scenario, session, source } from './helpers.js';
 
@@ -191,6 +192,42 @@ describe('commands', () => {
     const v = s.view(1);
     expect(v.name).toBe('paper-bias');
     expect(v.notice).toBe('could not load broken: broken.yaml:3:1: title: required');
+  });
+
+  it('a scenario read from its file shows once read; meanwhile the view says so, and only the last n/p counts', async () => {
+    const a = paperBias();
+    const b = scenario('training: {learningRate: 0.3}', 'second');
+    const c = scenario('seed: 5', 'third');
+    const pending: Record<string, (s: Scenario) => void> = {};
+    const slow: ScenarioSource = {
+      names: () => ['paper-bias', 'second', 'third'],
+      load: (name) => new Promise<Scenario>((resolve) => (pending[name] = resolve)),
+    };
+    const s = session({ scenario: a, source: slow, paused: true });
+    s.dispatch('nextScenario');
+    expect(s.view(1)).toMatchObject({ name: 'paper-bias', notice: 'loading second…' });
+    expect(s.noticeShown).toBe(true);
+    s.dispatch('prevScenario');
+    expect(s.view(1).notice).toBe('loading third…');
+    pending.third(c);
+    await Promise.resolve();
+    expect(s.view(1)).toMatchObject({ name: 'third', title: 'third', step: 0, notice: null });
+    // The earlier press finishing late changes nothing.
+    pending.second(b);
+    await Promise.resolve();
+    expect(s.view(1).name).toBe('third');
+  });
+
+  it('a scenario whose read fails later leaves the current one running and says why', async () => {
+    const a = paperBias();
+    const failing: ScenarioSource = {
+      names: () => ['paper-bias', 'broken'],
+      load: () => Promise.reject(new Error('broken.yaml:3:1: title: required\nsecond line')),
+    };
+    const s = session({ scenario: a, source: failing });
+    s.dispatch('nextScenario');
+    await new Promise((r) => setImmediate(r));
+    expect(s.view(1)).toMatchObject({ name: 'paper-bias', notice: 'could not load broken: broken.yaml:3:1: title: required' });
   });
 
   it('from a file outside the list, n goes to the first built-in and p to the last', () => {

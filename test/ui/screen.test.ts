@@ -2,7 +2,7 @@ import xterm from '@xterm/headless';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseRow, SYNC_OFF, SYNC_ON, TerminalScreen } from '../../src/ui/screen.js';
+import { fitsAsIs, parseRow, SYNC_OFF, SYNC_ON, TerminalScreen } from '../../src/ui/screen.js';
 import { cellWidth } from '../../src/ui/text.js';
 
 /** A terminal emulator standing in for stdout. */
@@ -176,6 +176,36 @@ describe('parseRow', () => {
   it('refuses rows with other escape sequences (they are written whole)', () => {
     expect(parseRow('a\x1b]8;;http://x\x07b', 10)).toBeNull();
     expect(parseRow('a\x1b[2Jb', 10)).toBeNull();
+  });
+});
+
+describe('fitsAsIs (a new row onto a blank one goes as it is)', () => {
+  it('agrees with parseRow on what fits and what it can read', () => {
+    for (const [line, cols] of [
+      ['\x1b[33mabc\x1b[39m', 3],
+      ['\x1b[33mabcd\x1b[39m', 3],
+      ['x̂ ab', 4],
+      ['x̂ ab', 3],
+      ['数据ab', 6],
+      ['数据ab', 5],
+      ['a\x1b[2Jb', 10],
+      ['', 0],
+    ] as const) {
+      const row = parseRow(line, cols);
+      const fits = row !== null && parseRow(line, 1000)!.width === row.width;
+      expect(fitsAsIs(line, cols), JSON.stringify([line, cols])).toBe(fits);
+    }
+  });
+
+  it('the first frame is each row as Ink drew it, and the next frame still writes only the change', () => {
+    const tty = new FakeTty(20, 6);
+    const screen = new TerminalScreen(tty);
+    screen.enter();
+    const a = ['\x1b[33mstep 240\x1b[39m', 'x̂ ─▅ 数', 'plain'];
+    screen.write(inkFrame(a, 0));
+    expect(tty.writes.at(-1)).toBe(`\x1b[1;1H${a[0]}\x1b[0m\x1b[2;1H${a[1]}\x1b[3;1H${a[2]}`);
+    screen.write(inkFrame(['\x1b[33mstep 246\x1b[39m', a[1], 'plain'], 3));
+    expect(tty.writes.at(-1)).toBe('\x1b[1;8H\x1b[33m6\x1b[0m');
   });
 });
 
