@@ -133,6 +133,26 @@ describe('the dashboard', () => {
       expect(small).toContain(k);
   });
 
+  it('a help overlay too tall for the window ends on a whole paragraph and says how much is left', () => {
+    const full = frame(s, 80, 60, { help: true }).lines;
+    const closingAt = full.findIndex((l) => l.includes('esc closes help'));
+    expect(full[closingAt]).toMatch(/^ \? or esc closes help\s*$/);
+    const fullText = full.slice(0, closingAt);
+    const nonBlank = (ls: string[]) => ls.filter((l) => l.trim() !== '');
+    for (const rows of [20, 24, 26, 40]) {
+      const { lines } = frame(s, 80, rows, { help: true });
+      const closing = lines.findIndex((l) => l.includes('esc closes help'));
+      const shown = lines.slice(0, closing);
+      const more = Number(/ · (\d+) more lines in a taller window/.exec(lines[closing])?.[1] ?? 0);
+      // Left out: exactly the lines of the full overlay that are not shown.
+      expect(more, `${rows} rows`).toBe(nonBlank(fullText).length - nonBlank(shown).length);
+      // Shown: the full overlay's first lines, ending where a paragraph ends (a blank line follows).
+      const end = shown.findLastIndex((l) => l.trim() !== '');
+      expect(shown.slice(0, end + 1), `${rows} rows`).toEqual(fullText.slice(0, end + 1));
+      expect(fullText[end + 1]?.trim() ?? '', `${rows} rows`).toBe('');
+    }
+  });
+
   it('the help overlay shows the command that reproduces the view, right under the title', () => {
     const { lines } = frame(s, 100, 40, { help: true });
     expect(lines[2]).toBe(' replay normdrift paper-bias --seed 42 --lr 0.1 --speed 60');

@@ -87,10 +87,20 @@ export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][]
   return out;
 }
 
+const isBlank = (line: Segment[]) => line.every((s) => s.text === '');
+
 /** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
 export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): Segment[][] {
-  const shown = helpLines(view, width, g).slice(0, Math.max(0, height - 1));
-  const closing = '? or esc closes help';
   if (height <= 0) return [];
+  const all = helpLines(view, width, g);
+  const room = height - 1;
+  let shown = all.slice(0, room);
+  if (all.length > room && !isBlank(all[room])) {
+    // A paragraph cut part-way would read as if it ended there: leave all of it for a taller window.
+    const lastBreak = shown.findLastIndex(isBlank);
+    if (lastBreak > 0) shown = shown.slice(0, lastBreak);
+  }
+  const more = all.slice(shown.length).filter((l) => !isBlank(l)).length;
+  const closing = more > 0 ? `? or esc closes help${g.sep}${more} more lines in a taller window` : '? or esc closes help';
   return [...shown, [{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]];
 }
