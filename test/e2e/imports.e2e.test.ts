@@ -33,7 +33,7 @@ describe('modules each mode loads', () => {
     const headless = loadsOf(['--json', '--steps', '3']);
     for (const p of ['ink', 'react', 'react-reconciler', 'yoga-layout', '@pppp606/ink-chart', 'meow']) expect(headless.has(p), p).toBe(false);
     // A built-in comes from the build's validated JSON; a person's file needs the full reader.
-    for (const p of ['yaml', 'zod']) expect(headless.has(p), p).toBe(false);
+    for (const p of ['yaml', 'zod', 'seedrandom']) expect(headless.has(p), p).toBe(false);
     const file = loadsOf(['scenarios/paper-bias.yaml', '--json', '--steps', '3']);
     for (const p of ['yaml', 'zod']) expect(file.has(p), p).toBe(true);
     for (const args of [['--help'], ['--version']]) {
@@ -53,6 +53,6 @@ describe('modules each mode loads', () => {
     expect((await live.exited).exitCode).toBe(0);
     const loads = packagesIn(file);
     for (const p of ['ink', 'react']) expect(loads.has(p), p).toBe(true);
-    for (const p of ['yaml', 'zod', '@pppp606/ink-chart', 'meow']) expect(loads.has(p), p).toBe(false);
+    for (const p of ['yaml', 'zod', 'seedrandom', '@pppp606/ink-chart', 'meow']) expect(loads.has(p), p).toBe(false);
   });
 });
