@@ -109,7 +109,7 @@ const FLAGS = {
 } as const;
 
 /** A snapshot narrower than this cannot hold two readable panels; wider is just wasted space. */
-export const SNAPSHOT_WIDTH = { min: 40, max: 1000 } as const;
+const SNAPSHOT_WIDTH = { min: 40, max: 1000 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;

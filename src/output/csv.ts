@@ -40,7 +40,7 @@ export function csvHeader(shape: CsvShape): string[] {
 
 const cell = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
 
-export function csvRow(st: StepState, shape: CsvShape): string {
+function csvRow(st: StepState, shape: CsvShape): string {
   return [
     String(st.step),
     st.model,

@@ -14,7 +14,7 @@ export interface HeadlessOptions {
   every: number;
 }
 
-export function scenarioRecord(s: Scenario, o: HeadlessOptions): Record<string, unknown> {
+function scenarioRecord(s: Scenario, o: HeadlessOptions): Record<string, unknown> {
   return {
     type: 'scenario',
     name: o.name,
@@ -70,7 +70,7 @@ export function stepRecord(st: StepState, affine: boolean): Record<string, unkno
   return r;
 }
 
-export function summaryRecord(pair: Pair, last: { naive: StepState; backprop: StepState }): Record<string, unknown> {
+function summaryRecord(pair: Pair, last: { naive: StepState; backprop: StepState }): Record<string, unknown> {
   const affine = pair.scenario.model.affine;
   const models: Record<string, unknown> = {};
   for (const rule of RULES) {

@@ -17,7 +17,7 @@ export const COMPILED_PATH = fileURLToPath(new URL('../../dist/builtins.json', i
 /** Each built-in's YAML text as validated, and the scenario it gave. */
 export type CompiledBuiltins = Record<string, { source: string; scenario: Scenario }>;
 
-export const DEFAULT_SCENARIO = 'paper-bias';
+const DEFAULT_SCENARIO = 'paper-bias';
 
 /** The built-in library, in the order the README and `n`/`p` walk it. */
 export const BUILTIN_ORDER = [

@@ -48,7 +48,7 @@ export class Ring {
 }
 
 /** The quantities the dashboard plots, named as in the paper. */
-export const SERIES = [
+const SERIES = [
   'bias',
   'meanX',
   'varX',
@@ -156,7 +156,7 @@ export class History {
 }
 
 /** Rows kept for the live view's export: 5 000 steps of both models. */
-export const SERIES_LOG_CAPACITY = 5_000;
+const SERIES_LOG_CAPACITY = 5_000;
 
 /**
  * Every recorded step of both models, full state, for exporting the run so far (`e`). Memory is

@@ -9,12 +9,12 @@ import { seriesValue, type History, type SeriesKey } from './history.js';
  */
 
 /** Relative size of a change that is round-off, not movement (float64 has ~1e-16). */
-export const ROUND_OFF = 1e-9;
+const ROUND_OFF = 1e-9;
 /**
  * The scale below which a quantity's magnitude is not trusted to set the round-off threshold:
  * backprop's b in the paper's example is 1e-17 of pure round-off around 0, not a tiny signal.
  */
-export const MAGNITUDE_FLOOR = 1e-6;
+const MAGNITUDE_FLOOR = 1e-6;
 
 export interface RowSpec {
   key: SeriesKey;

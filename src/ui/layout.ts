@@ -14,10 +14,10 @@ import type { RowSpec } from '../session/rows.js';
 export const DELTA_WIDTH = 1 + NUMBER_WIDTH;
 export const FLAG_WIDTH = 4;
 /** Label, sparkline, value, change, flat flag: five cells separated by single spaces. */
-export const ROW_FIXED = 1 + NUMBER_WIDTH + 1 + DELTA_WIDTH + 1 + FLAG_WIDTH + 1;
+const ROW_FIXED = 1 + NUMBER_WIDTH + 1 + DELTA_WIDTH + 1 + FLAG_WIDTH + 1;
 /** "│ " … " │" around a bordered panel's rows; one space each side without borders. */
-export const BORDERED_CHROME = 4;
-export const COMPACT_CHROME = 2;
+const BORDERED_CHROME = 4;
+const COMPACT_CHROME = 2;
 export const MIN_SPARK_SIDE = 12;
 export const MIN_SPARK_STACKED = 8;
 

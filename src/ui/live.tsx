@@ -123,7 +123,7 @@ class LiveOutputs {
   }
 }
 
-export const builtinSource: ScenarioSource = {
+const builtinSource: ScenarioSource = {
   names: builtinNames,
   load: loadBuiltin,
 };

@@ -23,10 +23,10 @@ import { charWidth } from './text.js';
  */
 
 const ESC = '\x1b';
-export const ALT_SCREEN_ON = `${ESC}[?1049h`;
-export const ALT_SCREEN_OFF = `${ESC}[?1049l`;
+const ALT_SCREEN_ON = `${ESC}[?1049h`;
+const ALT_SCREEN_OFF = `${ESC}[?1049l`;
 export const CURSOR_SHOW = `${ESC}[?25h`;
-export const CURSOR_HIDE = `${ESC}[?25l`;
+const CURSOR_HIDE = `${ESC}[?25l`;
 const CLEAR = `${ESC}[H${ESC}[2J`;
 const ERASE_TO_EOL = `${ESC}[K`;
 const SGR_RESET = `${ESC}[0m`;
@@ -219,7 +219,7 @@ function cellAt(row: Row, col: number): number {
  * What to write to turn row `before` into row `after` (row index `y`, 0-based), given that the
  * terminal's SGR state is the default and must be left so: '' when they look the same.
  */
-export function rowUpdate(y: number, before: Row, after: Row, cols: number): string {
+function rowUpdate(y: number, before: Row, after: Row, cols: number): string {
   const n = Math.max(before.width, after.width);
   let first = -1;
   let last = -1;

@@ -41,7 +41,7 @@ function panelsAndCaption({ view, layout, columns, g }: DashboardProps & { layou
 }
 
 /** The whole frame as lines of styled text: a pure function of the props. */
-export function dashboardLines(p: DashboardProps): Segment[][] {
+function dashboardLines(p: DashboardProps): Segment[][] {
   const { view, layout, columns, rows, g, help, keyboard, still = false } = p;
   if (layout.kind === 'tooSmall') return tooSmallLines({ need: layout.need, columns, rows, height: layout.height, g });
   if (still) return [headerLine(view, columns, g, true), ...panelsAndCaption({ ...p, layout })];

@@ -9,7 +9,7 @@ import type { Segment } from './Segments.js';
  * "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. A still frame
  * (--snapshot) has no clock running: "step 500 · seed 42".
  */
-export function clockText(v: LiveView, g: Glyphs, still = false): string {
+function clockText(v: LiveView, g: Glyphs, still = false): string {
   let speed: string;
   if (v.paused) speed = 'paused';
   else if (v.speed === MAX_SPEED) speed = `max ≈${formatCount(v.rate)} steps/s`;

@@ -42,7 +42,7 @@ export function equations(normalize: LiveView['normalize']): { naive: string[]; 
 }
 
 /** The help overlay's lines, most important first; the view shows as many as fit. */
-export function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
+function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const w = width - 2;
   const eq = equations(view.normalize);

@@ -11,13 +11,13 @@ import type { Colour, Segment } from './Segments.js';
 export const PANEL_COLOR: Record<GradientRule, Colour> = { naive: 'yellow', backprop: 'cyan' };
 
 /** What each network does, in the panel's title. */
-export function panelTitle(rule: GradientRule, normalize: LiveView['normalize']): string {
+function panelTitle(rule: GradientRule, normalize: LiveView['normalize']): string {
   const stats = normalize === 'center' ? 'E[x]' : 'E[x] and Var[x]';
   return rule === 'naive' ? `naive: ${stats} held constant in the gradient` : `backprop: gradient flows through ${stats}`;
 }
 
 /** One row's cells after the label, as fixed-width strings; null for a diverged model. */
-export function rowCells(row: RowModel, rule: GradientRule, sparkWidth: number, g: Glyphs) {
+function rowCells(row: RowModel, rule: GradientRule, sparkWidth: number, g: Glyphs) {
   const cell = row.cells[rule];
   if (cell === null) return null;
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
@@ -31,7 +31,7 @@ export function rowCells(row: RowModel, rule: GradientRule, sparkWidth: number, 
 }
 
 /** A horizontal border of exactly `width` cells with `text` set into it. */
-export function borderLine(left: string, right: string, text: string, width: number, g: Glyphs): string {
+function borderLine(left: string, right: string, text: string, width: number, g: Glyphs): string {
   const inner = width - 2;
   if (inner < 0) return '';
   const label = text && inner >= 6 ? `${g.horizontal} ${truncate(text, inner - 4, g.ellipsis)} ` : '';

@@ -33,7 +33,7 @@ function colourOn(): boolean {
  * A line as one string with SGR codes, the way Ink's <Text> would style each segment (chalk's
  * codes, in the order Ink's Text applies them), or plain text when there is no colour.
  */
-export function styleLine(segments: readonly Segment[], colour = colourOn()): string {
+function styleLine(segments: readonly Segment[], colour = colourOn()): string {
   let out = '';
   for (const s of segments) {
     // Spaces need no colour: skipping it saves escape codes on every frame.
