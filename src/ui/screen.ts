@@ -132,11 +132,12 @@ function widthOf(code: number): number {
 }
 
 /**
- * A row as cells, cut at `cols`. null when the row holds an escape sequence other than SGR (the
- * cell model cannot say what it does): such a row is always written whole.
+ * Reads a row left to right. With `cells`, collects them (cut at `cols`: what does not fit
+ * cannot show) and returns the columns used; without, only measures, and returns Infinity as
+ * soon as the row is wider than `cols`. -1 when the row holds an escape sequence other than SGR,
+ * or (collecting) an SGR beyond what applySgr understands: the cell model cannot say what it does.
  */
-export function parseRow(line: string, cols: number): Row | null {
-  const cells: Cell[] = [];
+function scanRow(line: string, cols: number, cells: Cell[] | null): number {
   const look: Look = {};
   let style = '';
   let col = 0;
@@ -146,8 +147,11 @@ export function parseRow(line: string, cols: number): Row | null {
     if (unit === 0x1b) {
       CSI.lastIndex = i;
       const m = CSI.exec(line);
-      if (!m || m[2] !== 'm' || !applySgr(look, m[1])) return null;
-      style = lookString(look);
+      if (!m || m[2] !== 'm') return -1;
+      if (cells) {
+        if (!applySgr(look, m[1])) return -1;
+        style = lookString(look);
+      }
       i = CSI.lastIndex;
       continue;
     }
@@ -158,49 +162,46 @@ export function parseRow(line: string, cols: number): Row | null {
     const w = printable ? 1 : widthOf(code);
     if (w === 0) {
       // A combining mark belongs to the character before it (x̂ is x + U+0302).
-      const last = cells[cells.length - 1];
+      const last = cells?.[cells.length - 1];
       if (last && last.to === i) last.to = i + len;
       i += len;
       continue;
     }
-    // What does not fit is cut; nothing after it can show.
-    if (col + w > cols) break;
-    cells.push({ col, width: w, from: i, to: i + len, style });
+    if (col + w > cols) {
+      if (!cells) return Infinity;
+      break;
+    }
+    cells?.push({ col, width: w, from: i, to: i + len, style });
     col += w;
     i += len;
   }
-  const at = new Int32Array(col);
+  return col;
+}
+
+/**
+ * A row as cells, cut at `cols`. null when the row holds an escape sequence other than SGR (the
+ * cell model cannot say what it does): such a row is always written whole.
+ */
+export function parseRow(line: string, cols: number): Row | null {
+  const cells: Cell[] = [];
+  const width = scanRow(line, cols, cells);
+  if (width < 0) return null;
+  const at = new Int32Array(width);
   for (let k = 0; k < cells.length; k++) {
     const c = cells[k];
     at[c.col] = k;
     for (let j = 1; j < c.width; j++) at[c.col + j] = CONTINUED;
   }
-  return { line, cells, width: col, at };
+  return { line, cells, width, at };
 }
 
 /**
  * Whether a line can be written onto a blank row as it is: it holds no escape sequence but SGR
- * and takes at most `cols` cells. The same reading as parseRow's, without building cells.
+ * and takes at most `cols` cells. parseRow's reading, without building cells.
  */
 export function fitsAsIs(line: string, cols: number): boolean {
-  let col = 0;
-  let i = 0;
-  while (i < line.length) {
-    const unit = line.charCodeAt(i);
-    if (unit === 0x1b) {
-      CSI.lastIndex = i;
-      const m = CSI.exec(line);
-      if (!m || m[2] !== 'm') return false;
-      i = CSI.lastIndex;
-      continue;
-    }
-    const printable = unit >= 0x20 && unit < 0x7f;
-    const code = printable ? unit : (line.codePointAt(i) ?? 0);
-    col += printable ? 1 : widthOf(code);
-    if (col > cols) return false;
-    i += code > 0xffff ? 2 : 1;
-  }
-  return true;
+  const width = scanRow(line, cols, null);
+  return width >= 0 && width <= cols;
 }
 
 /** The cell covering column `col` (the row has one there). */
