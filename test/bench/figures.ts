@@ -10,6 +10,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { readJsonLines } from './measure.js';
 
 export interface Figure {
   /** What is measured, e.g. "paper-bias N=64 naive: tfjs-cpu / normdrift per step". */
@@ -43,16 +44,7 @@ export function record(figure: Figure): void {
 }
 
 export function recorded(): Figure[] {
-  let text = '';
-  try {
-    text = readFileSync(runFile(), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Figure);
+  return readJsonLines<Figure>(runFile());
 }
 
 /** A plain-text table, one figure a row, and a last line saying how many targets hold. */

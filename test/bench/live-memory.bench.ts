@@ -9,12 +9,12 @@
  * has drawn about a hundred frames and sampled about a hundred points, so anything kept per
  * frame or per sample would show). Target: RSS at the last reading within 10% of the first.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { printTable, record } from './figures.js';
-import { median } from './measure.js';
+import { median, readJsonLines } from './measure.js';
 import { PtyProbe, sleep } from './live/pty-probe.js';
 import { headerStep } from './live/stats.js';
 
@@ -89,15 +89,4 @@ describe(`live memory: --speed max in a 120×40 pty, RSS at step ${EARLY}, ${MID
   );
 });
 
-function readLines(path: string): { rss: number; heapUsed: number }[] {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { rss: number; heapUsed: number });
-}
+const readLines = (path: string) => readJsonLines<{ rss: number; heapUsed: number }>(path);

@@ -4,6 +4,7 @@
  * processes), never a single timing.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,4 +62,18 @@ export function median(values: number[]): number {
 export function micros(us: number): string {
   if (us >= 1000) return `${(us / 1000).toPrecision(3)} ms`;
   return `${us.toPrecision(3)} µs`;
+}
+
+/** A file of JSON lines (the live view's stats hook, probes, the run's figures); [] until it exists. */
+export function readJsonLines<T>(path: string): T[] {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
 }

@@ -2,7 +2,7 @@
  * Reading what the live view's diagnostics hook wrote (NORMDRIFT_STATS=FILE, see
  * src/ui/stats.ts): one line per frame Ink rendered.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../measure.js';
 
 export interface FrameLine {
   /** Milliseconds since the process started. */
@@ -17,16 +17,7 @@ export interface FrameLine {
 }
 
 export function readFrames(path: string): FrameLine[] {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as FrameLine);
+  return readJsonLines<FrameLine>(path);
 }
 
 /** The value below which a fraction q of the values lie (nearest rank). */
