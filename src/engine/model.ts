@@ -86,6 +86,12 @@ export class Network {
   // that happens again with each new network, and the recompiled loops can then be stuck at
   // half speed (V8 keeps entering them mid-loop).
   private m = NaN;
+  /**
+   * The last forward pass's batch loss. A field, not lossPasses()'s return value: a fraction
+   * returned from a call V8 does not inline is boxed, 16 bytes a step of garbage; stored in a
+   * number field it is written in place.
+   */
+  loss = NaN;
   private gOfR = NaN;
   private sumR = NaN;
   private sumRXhat = NaN;
@@ -128,9 +134,9 @@ export class Network {
 
   /** forward() for a batch already laid out in order: u is m×dims row-major, y has m targets. */
   forwardBatch(u: Float64Array, y: Float64Array, m: number): number {
-    const loss = this.lossPasses(u, y, m);
+    this.lossPasses(u, y, m);
     this.fillXhat(m);
-    return loss;
+    return this.loss;
   }
 
   /** x̂ = (x − μ)/s from the last forward pass's x and statistics, for whoever inspects it. */
@@ -142,10 +148,10 @@ export class Network {
   }
 
   /**
-   * The forward pass as training needs it: x, the statistics, the loss, and the sums
-   * backwardBatch() makes the gradients of (not x̂ itself: see fillXhat).
+   * The forward pass as training needs it: x, the statistics, the loss (into this.loss), and
+   * the sums backwardBatch() makes the gradients of (not x̂ itself: see fillXhat).
    */
-  lossPasses(u: Float64Array, y: Float64Array, m: number): number {
+  lossPasses(u: Float64Array, y: Float64Array, m: number): void {
     const { dims, epsilon } = this.arch;
     const { w, b, gamma, beta } = this.params;
     const { x, sumsR, sumsOne, sumsXhat } = this;
@@ -308,7 +314,7 @@ export class Network {
     this.gOfR = (affine ? gamma : 1) / m;
     this.sumR = sumR;
     this.sumRXhat = sumRXhat;
-    return (0.5 * loss) / m;
+    this.loss = (0.5 * loss) / m;
   }
 
   /**

@@ -28,43 +28,47 @@ function mixkey(seed: string): number[] {
   return key;
 }
 
-function arc4(seed: string): Uniform {
-  let key = mixkey(seed);
-  if (key.length === 0) key = [0];
-  const s = new Uint8Array(WIDTH);
-  for (let k = 0; k < WIDTH; k++) s[k] = k;
-  let i = 0;
-  let j = 0;
-  for (let k = 0; k < WIDTH; k++) {
-    const t = s[k];
-    j = MASK & (j + key[k % key.length] + t);
-    s[k] = s[j];
-    s[j] = t;
-  }
-  j = 0;
-  /** The next `count` ARC4 bytes as one big-endian integer (exact: count ≤ 6 in use). */
-  const bytes = (count: number): number => {
-    let r = 0;
-    while (count--) {
-      i = MASK & (i + 1);
-      const t = s[i];
-      j = MASK & (j + t);
-      s[i] = s[j];
+/** ARC4 keyed by a seed string, with seedrandom's RC4-drop[256] and 52-bit doubles. */
+class Arc4 {
+  private readonly s = new Uint8Array(WIDTH);
+  private i = 0;
+  private j = 0;
+
+  constructor(seed: string) {
+    let key = mixkey(seed);
+    if (key.length === 0) key = [0];
+    const s = this.s;
+    for (let k = 0; k < WIDTH; k++) s[k] = k;
+    for (let k = 0, j = 0; k < WIDTH; k++) {
+      const t = s[k];
+      j = MASK & (j + key[k % key.length] + t);
+      s[k] = s[j];
       s[j] = t;
-      r = r * WIDTH + s[MASK & (s[i] + t)];
     }
-    return r;
-  };
-  // RC4-drop[256], as seedrandom does.
-  for (let k = 0; k < WIDTH; k++) bytes(1);
-  return () => {
-    let n = bytes(CHUNKS);
+    for (let k = 0; k < WIDTH; k++) this.byte();
+  }
+
+  /** The next ARC4 output byte. */
+  private byte(): number {
+    const s = this.s;
+    const i = (this.i = MASK & (this.i + 1));
+    const t = s[i];
+    const j = (this.j = MASK & (this.j + t));
+    s[i] = s[j];
+    s[j] = t;
+    return s[MASK & (s[i] + t)];
+  }
+
+  /** seedrandom's prng(): a numerator of at least 52 bits over a power of 256, in [0, 1). */
+  next(): number {
+    let n = 0;
+    for (let k = 0; k < CHUNKS; k++) n = n * WIDTH + this.byte();
     let d = START_DENOM;
     let x = 0;
     while (n < SIGNIFICANCE) {
       n = (n + x) * WIDTH;
       d *= WIDTH;
-      x = bytes(1);
+      x = this.byte();
     }
     while (n >= OVERFLOW) {
       n /= 2;
@@ -72,7 +76,7 @@ function arc4(seed: string): Uniform {
       x >>>= 1;
     }
     return (n + x) / d;
-  };
+  }
 }
 
 /**
@@ -80,7 +84,8 @@ function arc4(seed: string): Uniform {
  * streams so that changing the batch size never changes the data a seed produces.
  */
 export function stream(seed: number, purpose: 'data' | 'batches'): Uniform {
-  return arc4(`normdrift:${seed}:${purpose}`);
+  const generator = new Arc4(`normdrift:${seed}:${purpose}`);
+  return () => generator.next();
 }
 
 /** Standard normal by Box–Muller; the second variate is discarded to keep draws one per call. */

@@ -114,7 +114,8 @@ export class Trainer {
     if (this.diverged) return;
     const net = this.net;
     if (!this.isFullBatch) gatherBatch(this.data, this.idx, this.m, this.batchU, this.batchY);
-    this.batchLoss = net.lossPasses(this.batchU, this.batchY, this.m);
+    net.lossPasses(this.batchU, this.batchY, this.m);
+    this.batchLoss = net.loss;
     this.forwardedAt = this.t;
     this.batchMean = net.stats.meanX;
     this.batchVar = net.stats.varX;

@@ -4,13 +4,18 @@
  * - the training step against TensorFlow.js's CPU backend (tf-step.ts; tf-agreement.test.ts
  *   checks that both compute the same gradients): target ≥ 100× faster per step;
  * - the headless CLI with decimated output, a whole process: target ≥ 10⁶ steps/s;
- * - memory: RSS at step 10⁶ within 10% of RSS at step 10⁴ (rss-probe.mjs).
+ * - memory: RSS at step 10⁶ within 10% of RSS at step 10⁴ (rss-probe.mjs);
+ * - garbage: young-generation GCs while the pair trains (none expected: nothing is allocated
+ *   per step, so long runs neither grow nor pause).
  *
  * Nothing here asserts a time: the figures and whether each target holds go to the table that
  * afterAll prints (figures.ts). Other files under test/bench/ add their figures to the same table.
  */
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { Trainer } from '../../src/engine/trainer.js';
+import { Pair } from '../../src/session/pair.js';
+import { builtin } from '../scenarios/helpers.js';
 import { engineConfigs } from './configs.js';
 import { printTable, record } from './figures.js';
 import { median, micros, runNode, Samples } from './measure.js';
@@ -21,6 +26,10 @@ const HEADLESS_STEPS = 1_000_000;
 const HEADLESS_TARGET = 1_000_000;
 const MEMORY_EARLY = 10_000;
 const MEMORY_TARGET = 1.1;
+const GC_STEPS = 2_000_000;
+const GC_SCENARIOS = ['paper-bias', 'minibatch'] as const;
+/** Minor GCs per 10⁶ steps that still count as "nothing per step" (a stray one from elsewhere). */
+const GC_TARGET = 1;
 /** Whole processes are few and long: no warm-up, a fixed count. */
 const processRuns = (iterations: number) => ({ iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
 
@@ -33,6 +42,7 @@ const startUps: number[] = [];
 const rssRatios: number[] = [];
 const rssReadings: string[] = [];
 const peers: TfTrainer[] = [];
+const minorGcs: Record<string, number[]> = Object.fromEntries(GC_SCENARIOS.map((n) => [n, []]));
 
 beforeAll(tfReady);
 
@@ -78,6 +88,17 @@ afterAll(() => {
       measured: `${ratio.toFixed(3)} (median of ${rssRatios.length}: ${rssReadings[rssRatios.indexOf(ratio)]})`,
       target: `≤ ${MEMORY_TARGET.toFixed(2)}`,
       holds: ratio <= MEMORY_TARGET,
+    });
+  }
+  const gcName = `engine: young-generation GCs per 10⁶ lockstep steps (${GC_SCENARIOS.join(' / ')})`;
+  if (GC_SCENARIOS.some((n) => minorGcs[n].length === 0)) unmeasured(gcName, `≤ ${GC_TARGET}`);
+  else {
+    const perMillion = GC_SCENARIOS.map((n) => (median(minorGcs[n]) * 1e6) / GC_STEPS);
+    record({
+      name: gcName,
+      measured: `${perMillion.map((v) => v.toFixed(1)).join(' / ')} (medians of ${minorGcs[GC_SCENARIOS[0]].length} runs of ${GC_STEPS / 1e6}·10⁶ steps)`,
+      target: `≤ ${GC_TARGET}`,
+      holds: perMillion.every((v) => v <= GC_TARGET),
     });
   }
   printTable();
@@ -148,4 +169,30 @@ describe(`memory: RSS at step ${HEADLESS_STEPS} / at step ${MEMORY_EARLY}, one h
     },
     processRuns(3),
   );
+});
+
+describe(`garbage: young-generation GCs during ${GC_STEPS} lockstep steps, in chunks as the CLI runs them`, () => {
+  for (const name of GC_SCENARIOS)
+    bench(
+      name,
+      async () => {
+        const pair = new Pair(builtin(name));
+        // Compiled first: what V8 allocates while optimizing is not the step's.
+        pair.advance(20_000);
+        const entries: PerformanceEntry[] = [];
+        const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+        observer.observe({ entryTypes: ['gc'] });
+        const t0 = performance.now();
+        for (let done = 0; done < GC_STEPS; done += 1000) pair.advance(1000);
+        const t1 = performance.now();
+        // GC entries are delivered after the fact.
+        await new Promise((r) => setTimeout(r, 50));
+        observer.disconnect();
+        const minor = entries.filter(
+          (e) => e.startTime >= t0 && e.startTime <= t1 && (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
+        );
+        minorGcs[name].push(minor.length);
+      },
+      processRuns(3),
+    );
 });
