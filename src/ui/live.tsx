@@ -271,5 +271,16 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stdout.off('error', onWriteError);
     const held = [...releaseConsole(), ...outputs.summary()];
     if (held.length) process.stderr.write(held.join('\n') + '\n');
+    if (process.stderr.isTTY !== true) dropCursorShow(process.stderr);
   }
+}
+
+/**
+ * Ink's cursor helper (cli-cursor, through restore-cursor) writes "show the cursor" to stderr as
+ * the process exits, wherever stderr goes. The terminal has had it already (screen.leave()); a
+ * file that stderr was sent to (`2> log`) should get only what normdrift had to say.
+ */
+function dropCursorShow(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === CURSOR_SHOW ? true : write(chunk, ...rest))) as typeof stream.write;
 }

@@ -28,12 +28,23 @@ describe('an internal failure during a live session', () => {
     expect(exitCode).toBe(1);
     expect(live.bufferType()).toBe('normal');
     expect(cursorShown(live.raw())).toBe(true);
-    // Ink's cursor helper re-shows the cursor on stderr at exit: a control sequence, not text.
-    const stderr = readFileSync(err, 'utf8').replace(/\x1b\[\?25h/g, '');
+    // Only the message: no control sequences (Ink's cursor helper would add one at exit).
+    const stderr = readFileSync(err, 'utf8');
+    expect(stderr).not.toContain('\x1b');
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('injected failure');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('q leaves nothing on a stderr sent to a file', async () => {
+    const err = errFile();
+    live = spawnLive({ shell: `"${process.execPath}" "$CLI" 2>"${err}"` });
+    await live.waitFor(bothPanels, 'the dashboard');
+    live.write('q');
+    expect((await live.exited).exitCode).toBe(0);
+    expect(cursorShown(live.raw())).toBe(true);
+    expect(JSON.stringify(readFileSync(err, 'utf8'))).toBe('""');
   });
 
   it('shows the stack with --debug', async () => {
