@@ -24,13 +24,14 @@ export interface Binding {
 
 export const BINDINGS: readonly Binding[] = [
   { keys: ['space'], command: 'togglePause', label: 'space', does: 'pause', footer: 1 },
-  { keys: ['s'], command: 'step', label: 's', does: 'step', footer: 3 },
+  { keys: ['s'], command: 'step', label: 's', does: 'step', footer: 4 },
   { keys: ['+', '='], command: 'faster', label: '+', does: 'faster', footer: 2, group: 'speed' },
   { keys: ['-', '_'], command: 'slower', label: '-', does: 'slower', footer: 2, group: 'speed' },
-  { keys: ['r'], command: 'reset', label: 'r', does: 'reset', footer: 4 },
-  { keys: ['R'], command: 'newSeed', label: 'R', does: 'new seed', footer: 5 },
-  { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 6, group: 'scenario' },
-  { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 6, group: 'scenario' },
+  { keys: ['r'], command: 'reset', label: 'r', does: 'reset', footer: 5 },
+  { keys: ['R'], command: 'newSeed', label: 'R', does: 'new seed', footer: 6 },
+  // The library is what a first-time viewer most needs to find: kept down to 80 columns.
+  { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 3, group: 'scenario' },
+  { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 3, group: 'scenario' },
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
   { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
@@ -72,8 +73,8 @@ export function isSessionCommand(c: Command): c is SessionCommand {
   return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt';
 }
 
-/** Footer entries in table order, grouped bindings merged. */
-export function footerEntries(): { text: string; priority: number }[] {
+/** Footer entries in table order, grouped bindings merged; space says what it will do now. */
+export function footerEntries(paused = false): { text: string; priority: number }[] {
   const out: { labels: string[]; does: string; priority: number }[] = [];
   const groups = new Map<string, { labels: string[] }>();
   for (const b of BINDINGS) {
@@ -83,7 +84,8 @@ export function footerEntries(): { text: string; priority: number }[] {
       g.labels.push(b.label);
       continue;
     }
-    const e = { labels: [b.label], does: b.group ?? b.does, priority: b.footer };
+    const does = b.command === 'togglePause' && paused ? 'resume' : (b.group ?? b.does);
+    const e = { labels: [b.label], does, priority: b.footer };
     if (b.group !== undefined) groups.set(b.group, e);
     out.push(e);
   }
@@ -91,8 +93,8 @@ export function footerEntries(): { text: string; priority: number }[] {
 }
 
 /** The footer for a width: drops the least important entries until it fits. */
-export function footerLine(width: number, sep: string, cellWidth: (s: string) => number): string {
-  let entries = footerEntries();
+export function footerLine(width: number, sep: string, cellWidth: (s: string) => number, paused = false): string {
+  let entries = footerEntries(paused);
   for (;;) {
     const line = entries.map((e) => e.text).join(sep);
     if (cellWidth(line) <= width || entries.every((e) => e.priority === 0)) return line;

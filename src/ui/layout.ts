@@ -41,9 +41,13 @@ export interface PanelLayout {
   shown: SeriesKey[];
   hidden: number;
   panelsHeight: number;
+  /** Rows kept for the caption, however short it is: the panels do not move as it changes. */
   captionLines: number;
-  /** Lines of the scenario summary under the caption, when there is room (0: not shown). */
-  aboutLines: number;
+  /**
+   * All rows below the panels: the caption takes what it needs (at least captionLines), and
+   * the scenario summary what is left, when that is enough to be worth showing.
+   */
+  textLines: number;
   /** Lines of the whole frame. */
   height: number;
 }
@@ -82,10 +86,6 @@ export function computeLayout(inp: LayoutInput): Layout {
         const panelsHeight = (kind === 'side' ? 1 : 2) * panelHeight(R, bordered);
         const left = budget - CHROME_LINES - panelsHeight;
         if (left < 1) continue;
-        const captionLines = Math.min(captionWanted, left);
-        const spare = left - captionLines;
-        // The summary needs a blank line and at least two lines of text to be worth showing.
-        const aboutLines = spare >= 3 ? Math.min(spare - 1, 5) : 0;
         return {
           kind,
           bordered,
@@ -95,9 +95,9 @@ export function computeLayout(inp: LayoutInput): Layout {
           shown,
           hidden: inp.specs.length - R,
           panelsHeight,
-          captionLines,
-          aboutLines,
-          height: CHROME_LINES + panelsHeight + captionLines + (aboutLines > 0 ? aboutLines + 1 : 0),
+          captionLines: Math.min(captionWanted, left),
+          textLines: left,
+          height: CHROME_LINES + panelsHeight + left,
         };
       }
     }

@@ -161,7 +161,8 @@ export function wrap(s: string, width: number, lines: number, ellipsis = '…'):
   const words = s.split(' ').filter((w) => w.length > 0);
   const out: string[] = [];
   const ellipsize = (): string[] => {
-    const last = out[out.length - 1];
+    // "lower." + "..." would read as four dots: the ellipsis replaces the punctuation.
+    const last = out[out.length - 1].replace(/[.,;:]$/, '');
     out[out.length - 1] =
       cellWidth(last) + cellWidth(ellipsis) <= width ? last + ellipsis : truncate(`${last}  `, width, ellipsis);
     return out;

@@ -7,6 +7,7 @@ import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/ui/text.js';
 import { NAIVE_DIVERGES, paperBias, scenario, session } from '../session/helpers.js';
+import { builtin } from '../scenarios/helpers.js';
 
 /** The frame for a session at a terminal size, as the live view would draw it. */
 function frame(s: LiveSession, columns: number, rows: number, o: { ascii?: boolean; help?: boolean; keyboard?: boolean; view?: Partial<LiveView> } = {}) {
@@ -97,7 +98,8 @@ describe('the dashboard', () => {
     expect(lines.filter((l) => l.startsWith('╭─ naive'))).toHaveLength(1);
     expect(lines.findIndex((l) => l.startsWith('╭─ backprop'))).toBeGreaterThan(lines.findIndex((l) => l.startsWith('╭─ naive')));
     expect(lines.join('\n')).toContain('The naive step moved b by +2.5');
-    expect(lines[22]).toMatch(/^ space pause · s step · .*\? help · q quit/);
+    // The session is paused (stepped by hand): space would resume it.
+    expect(lines[22]).toMatch(/^ space resume · s step · .*n\/p scenario · \? help · q quit/);
   });
 
   it('shows "diverged at step t" in the diverged model’s panel instead of numbers', () => {
@@ -133,24 +135,38 @@ describe('the dashboard', () => {
       expect(small).toContain(k);
   });
 
-  it('a help overlay too tall for the window ends on a whole paragraph and says how much is left', () => {
+  it('a help overlay too tall for the window fills it, marks a cut paragraph and says how much is left', () => {
     const full = frame(s, 80, 60, { help: true }).lines;
     const closingAt = full.findIndex((l) => l.includes('esc closes help'));
     expect(full[closingAt]).toMatch(/^ \? or esc closes help\s*$/);
     const fullText = full.slice(0, closingAt);
     const nonBlank = (ls: string[]) => ls.filter((l) => l.trim() !== '');
-    for (const rows of [20, 24, 26, 40]) {
+    let cuts = 0;
+    for (const rows of [20, 22, 24, 26, 40]) {
       const { lines } = frame(s, 80, rows, { help: true });
       const closing = lines.findIndex((l) => l.includes('esc closes help'));
+      // Every row between the header and the closing line is used.
+      expect(closing, `${rows} rows`).toBe(Math.min(rows - 3, closingAt));
       const shown = lines.slice(0, closing);
       const more = Number(/ · (\d+) more lines in a taller window/.exec(lines[closing])?.[1] ?? 0);
-      // Left out: exactly the lines of the full overlay that are not shown.
       expect(more, `${rows} rows`).toBe(nonBlank(fullText).length - nonBlank(shown).length);
-      // Shown: the full overlay's first lines, ending where a paragraph ends (a blank line follows).
-      const end = shown.findLastIndex((l) => l.trim() !== '');
-      expect(shown.slice(0, end + 1), `${rows} rows`).toEqual(fullText.slice(0, end + 1));
-      expect(fullText[end + 1]?.trim() ?? '', `${rows} rows`).toBe('');
+      // The full overlay's first lines; the last one, when its paragraph goes on, ends in "…".
+      const end = shown.length - 1;
+      expect(shown.slice(0, end), `${rows} rows`).toEqual(fullText.slice(0, end));
+      const cut = (fullText[end + 1] ?? '').trim() !== '' && fullText[end].trim() !== '';
+      if (cut) expect(shown[end].trimEnd(), `${rows} rows`).toMatch(/…$/);
+      else expect(shown[end], `${rows} rows`).toBe(fullText[end]);
+      cuts += cut ? 1 : 0;
     }
+    expect(cuts).toBeGreaterThan(0);
+  });
+
+  it('the help overlay wraps an equation too long for the window instead of cutting it', () => {
+    const bn = stepped(1, builtin('batchnorm-2d'));
+    const { out } = frame(bn, 80, 40, { help: true });
+    const squashed = out.replace(/\s+/g, ' ');
+    expect(squashed).toContain('x̂ᵢ = (xᵢ − E[x]) / √(Var[x] + ε), with E[x] and Var[x] held constant:');
+    expect(squashed).toContain('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).');
   });
 
   it('the help overlay shows the command that reproduces the view, right under the title', () => {
@@ -202,6 +218,34 @@ describe('hidden rows', () => {
     const short = frame(bn, 80, 24);
     if (short.layout.kind === 'tooSmall') throw new Error('unreachable');
     expect(short.layout.hidden).toBeGreaterThan(0);
-    expect(short.out).toContain(`${short.layout.hidden} rows hidden`);
+    // On both panels, which hide the same rows.
+    expect(short.out.split(`${short.layout.hidden} rows hidden`)).toHaveLength(3);
+    const compact = frame(bn, 60, 15);
+    if (compact.layout.kind === 'tooSmall') throw new Error('unreachable');
+    expect(compact.layout.bordered).toBe(false);
+    expect(compact.lines.filter((l) => l.includes(`(${compact.layout.hidden} rows hidden)`))).toHaveLength(2);
+  });
+});
+
+describe('text below the panels', () => {
+  const bn = () => stepped(30, builtin('batchnorm-2d'));
+  const squash = (lines: string[]) => lines.map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
+
+  it('a tall window shows the whole caption and the whole summary, not cut while rows stay empty', () => {
+    const s = bn();
+    const { lines } = frame(s, 120, 40);
+    const text = squash(lines);
+    expect(text).toContain(s.scenario.summary.replace(/\s+/g, ' ').trim());
+    expect(text).toContain(s.view(1).caption.live);
+    expect(lines.join('\n')).not.toContain('…');
+  });
+
+  it('a short window cuts the summary first, then the caption, and says so with an ellipsis', () => {
+    const s = bn();
+    const { lines, layout } = frame(s, 120, 24);
+    if (layout.kind === 'tooSmall') throw new Error('unreachable');
+    expect(lines).toHaveLength(23);
+    expect(squash(lines)).toContain(s.view(1).caption.live);
+    expect(lines.some((l) => l.trimEnd().endsWith('…'))).toBe(true);
   });
 });

@@ -43,7 +43,8 @@ describe('the argument parser', () => {
     for (const [argv, message] of [
       [['--Json'], /^unknown option --Json$/],
       [['-x'], /^unknown option -x$/],
-      [['--steps', '-5'], /^unknown option -5$/],
+      // A negative number is the flag's value (and out of range), not an unknown option.
+      [['--steps', '-5'], /^--steps takes a whole number from 0 to /],
       [['--no-steps'], /^unknown option --no-steps$/],
       [['---json'], /^unknown option ---json$/],
       [['--steps=1', '--steps', '2'], /^the flag --steps can only be given once$/],

@@ -68,9 +68,12 @@ describe('layout', () => {
   it('uses spare rows for the scenario summary', () => {
     const l = computeLayout(input(120, 40));
     if (l.kind === 'tooSmall') throw new Error('unreachable');
-    expect(l.aboutLines).toBeGreaterThan(0);
+    // Every row below the panels is for text: the caption's share, and the rest for the summary.
+    expect(l.textLines).toBe(40 - 1 - 2 - l.panelsHeight);
+    expect(l.textLines).toBeGreaterThan(l.captionLines + 3);
+    expect(l.height).toBe(39);
     const tight = computeLayout(input(120, 14));
     if (tight.kind === 'tooSmall') throw new Error('unreachable');
-    expect(tight.aboutLines).toBe(0);
+    expect(tight.textLines).toBeLessThanOrEqual(tight.captionLines + 2);
   });
 });

@@ -4,18 +4,19 @@ import { safeText, toAscii, wrap } from '../text.js';
 import type { Segment } from './Segments.js';
 
 /**
- * The caption block, `lines` lines tall: a notice about the last command first, then the
- * scenario's narration, then the live sentence. With little room the live sentence wins: it is
- * the one derived from what is on screen.
+ * The caption block, at most `lines` lines and at least `minLines` (padded): a notice about the
+ * last command first, then the scenario's narration, then the live sentence, each whole when
+ * there is room. With little room the live sentence wins: it is the one derived from what is on
+ * screen.
  */
-export function captionLines(view: LiveView, width: number, lines: number, g: Glyphs): Segment[][] {
+export function captionLines(view: LiveView, width: number, lines: number, g: Glyphs, minLines = 0): Segment[][] {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const w = width - 2;
   const notice = view.notice ? wrap(t(view.notice), w, 1, g.ellipsis) : [];
   const narration = view.caption.narration ? t(safeText(view.caption.narration)) : null;
   const live = t(view.caption.live);
-  const liveFull = wrap(live, w, 2, g.ellipsis);
-  const narrFull = narration ? wrap(narration, w, 2, g.ellipsis) : [];
+  const liveFull = wrap(live, w, lines, g.ellipsis);
+  const narrFull = narration ? wrap(narration, w, lines, g.ellipsis) : [];
   let budget = lines;
   const take = (want: number) => {
     const n = Math.max(0, Math.min(want, budget));
@@ -32,13 +33,15 @@ export function captionLines(view: LiveView, width: number, lines: number, g: Gl
   const narr = narration ? wrap(narration, w, narrN, g.ellipsis) : [];
   for (const l of narr) out.push([{ text: ' ' }, { text: l, italic: true }]);
   for (const l of wrap(live, w, liveN, g.ellipsis)) out.push([{ text: ' ' }, { text: l }]);
-  while (out.length < lines) out.push([{ text: '' }]);
+  while (out.length < Math.min(minLines, lines)) out.push([{ text: '' }]);
   return out;
 }
 
-/** The scenario's summary after a blank line, when the terminal has room to spare. */
+/** The scenario's summary after a blank line, in `lines` lines (and the blank) at most. */
 export function aboutLines(summary: string, width: number, lines: number, g: Glyphs): Segment[][] {
+  // A blank and two lines of text at least, or it is not worth showing.
+  if (lines < 3) return [];
   const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
-  const wrapped = wrap(text, width - 2, lines, g.ellipsis);
+  const wrapped = wrap(text, width - 2, lines - 1, g.ellipsis);
   return [[{ text: '' }], ...wrapped.map((l): Segment[] => [{ text: ' ' }, { text: l, dim: true }])];
 }

@@ -25,35 +25,42 @@ export interface DashboardProps {
   still?: boolean;
 }
 
-/** The two panels, side by side (row by row) or one above the other, then the caption. */
-function panelsAndCaption({ view, layout, columns, g }: DashboardProps & { layout: Exclude<Layout, { kind: 'tooSmall' }> }): Segment[][] {
+/**
+ * The two panels, side by side (row by row) or one above the other, then the caption and, live,
+ * the scenario summary in the rows the caption leaves. A still frame has no height to fill: its
+ * caption is whole, and the summary is left to the README it goes into.
+ */
+function panelsAndText({ view, layout, columns, g, still }: DashboardProps & { layout: Exclude<Layout, { kind: 'tooSmall' }> }): Segment[][] {
   const note =
     layout.hidden > 0
       ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
       : undefined;
-  const naive = panelLines({ rule: 'naive', view, layout, g });
+  // On both panels: each hides the same rows, and a reader may look at either.
+  const naive = panelLines({ rule: 'naive', view, layout, g, note });
   const backprop = panelLines({ rule: 'backprop', view, layout, g, note });
   const panels =
     layout.kind === 'side'
       ? naive.map((left, i) => [...left, ...(backprop[i] ?? [{ text: pad('', layout.panelWidth) }])])
       : [...naive, ...backprop];
-  return [...panels, ...captionLines(view, columns, layout.captionLines, g)];
+  if (still) return [...panels, ...captionLines(view, columns, Infinity, g, layout.captionLines)];
+  const caption = captionLines(view, columns, layout.textLines, g, layout.captionLines);
+  return [...panels, ...caption, ...aboutLines(view.summary, columns, layout.textLines - caption.length, g)];
 }
 
 /** The whole frame as lines of styled text: a pure function of the props. */
 function dashboardLines(p: DashboardProps): Segment[][] {
   const { view, layout, columns, rows, g, help, keyboard, still = false } = p;
   if (layout.kind === 'tooSmall') return tooSmallLines({ need: layout.need, columns, rows, height: layout.height, g });
-  if (still) return [headerLine(view, columns, g, true), ...panelsAndCaption({ ...p, layout })];
+  if (still) return [headerLine(view, columns, g, true), ...panelsAndText({ ...p, layout })];
   const height = rows - 1;
   const body = help
     ? // Everything between header and footer, up to the rows − 1 budget.
       helpFrame(view, columns, height - 2, g)
-    : [...panelsAndCaption({ ...p, layout }), ...(layout.aboutLines > 0 ? aboutLines(view.summary, columns, layout.aboutLines, g) : [])];
+    : panelsAndText({ ...p, layout });
   // Exactly rows − 1 lines with the footer on the last of them: keys stay where people look for
   // them, and the frame never reaches the last row (Ink would clear the screen every frame).
   const fill = Array.from({ length: Math.max(0, height - 2 - body.length) }, (): Segment[] => [{ text: '' }]);
-  return [headerLine(view, columns, g), ...body.slice(0, Math.max(0, height - 2)), ...fill, footerSegments(columns, keyboard, g)];
+  return [headerLine(view, columns, g), ...body.slice(0, Math.max(0, height - 2)), ...fill, footerSegments(columns, keyboard, g, view.paused)];
 }
 
 /** The whole frame. */

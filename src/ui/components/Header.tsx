@@ -14,7 +14,7 @@ function clockText(v: LiveView, g: Glyphs, still = false): string {
   if (v.paused) speed = 'paused';
   else if (v.speed === MAX_SPEED) speed = `max ≈${formatCount(v.rate)} steps/s`;
   else if (v.behind) speed = `≈${formatCount(v.rate)} steps/s (max)`;
-  else speed = `${formatCount(v.speed)} steps/s`;
+  else speed = `${formatCount(v.speed)} step${v.speed === 1 ? '' : 's'}/s`;
   const s = (still ? [`step ${v.step}`, `seed ${v.seed}`] : [`step ${v.step}`, speed, `seed ${v.seed}`]).join(g.sep);
   return g.ascii ? toAscii(s) : s;
 }

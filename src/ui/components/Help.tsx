@@ -1,7 +1,7 @@
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import { BINDINGS } from '../keys.js';
-import { pad, safeText, toAscii, truncate, wrap } from '../text.js';
+import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../text.js';
 import type { Segment } from './Segments.js';
 import { PANEL_COLOR } from './Panel.js';
 
@@ -58,12 +58,10 @@ function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
   out.push([{ text: '' }]);
   const labelW = 10;
   for (const rule of ['naive', 'backprop'] as const) {
-    eq[rule].forEach((line, i) =>
-      out.push([
-        { text: ' ' },
-        { text: pad(i === 0 ? rule : '', labelW), color: PANEL_COLOR[rule], bold: true },
-        { text: truncate(t(line), w - labelW, g.ellipsis) },
-      ]),
+    // Wrapped, not cut: an equation missing its end says something else.
+    const lines = eq[rule].flatMap((line) => wrap(t(line), w - labelW, 3, g.ellipsis));
+    lines.forEach((line, i) =>
+      out.push([{ text: ' ' }, { text: pad(i === 0 ? rule : '', labelW), color: PANEL_COLOR[rule], bold: true }, { text: line }]),
     );
   }
   // Keys before the prose: on a small terminal they are what help is opened for.
@@ -89,17 +87,23 @@ function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
 
 const isBlank = (line: Segment[]) => line.every((s) => s.text === '');
 
+/** The line with an ellipsis at its end, within `width` cells. */
+function goesOn(line: Segment[], width: number, g: Glyphs): Segment[] {
+  const used = line.reduce((n, s) => n + cellWidth(s.text), 0);
+  const last = line[line.length - 1];
+  const room = width - 1 - (used - cellWidth(last.text));
+  return [...line.slice(0, -1), { ...last, text: truncate(last.text.trimEnd() + g.ellipsis, room, g.ellipsis) }];
+}
+
 /** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
 export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): Segment[][] {
   if (height <= 0) return [];
   const all = helpLines(view, width, g);
   const room = height - 1;
-  let shown = all.slice(0, room);
-  if (all.length > room && !isBlank(all[room])) {
-    // A paragraph cut part-way would read as if it ended there: leave all of it for a taller window.
-    const lastBreak = shown.findLastIndex(isBlank);
-    if (lastBreak > 0) shown = shown.slice(0, lastBreak);
-  }
+  const shown = all.slice(0, room);
+  // A paragraph cut part-way would read as if it ended there: its last line shown says it goes on.
+  if (room > 0 && all.length > room && !isBlank(all[room]) && !isBlank(shown[room - 1]))
+    shown[room - 1] = goesOn(shown[room - 1], width, g);
   const more = all.slice(shown.length).filter((l) => !isBlank(l)).length;
   const closing = more > 0 ? `? or esc closes help${g.sep}${more} more lines in a taller window` : '? or esc closes help';
   return [...shown, [{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]];

@@ -67,8 +67,11 @@ export function panelLines(p: PanelProps): Segment[][] {
   if (layout.bordered) lines.push([{ text: borderLine(g.corner.topLeft, g.corner.topRight, title, width, g), color }]);
   else {
     // No bottom border to carry the note: it goes after the title.
+    // The title gives way to it: "rows hidden" is what explains a panel shorter than expected.
     const note = p.note ? t(` (${p.note})`) : '';
-    lines.push(frame([{ text: pad(truncate(title + note, inner, g.ellipsis), inner), color, bold: true }]));
+    const room = cellWidth(note) <= inner / 2 ? inner - cellWidth(note) : inner;
+    const head = room < inner ? truncate(title, room, g.ellipsis) + note : truncate(title + note, inner, g.ellipsis);
+    lines.push(frame([{ text: pad(head, inner), color, bold: true }]));
   }
 
   if (divergedAt !== null) {
