@@ -62,9 +62,10 @@ export function rowLabel(key: SeriesKey, o: { ascii: boolean; probe: number; dim
     case 'varX':
       return 'Var[x]';
     case 'xhatProbe':
-      return u ? `x̂ ex.${o.probe}` : `xhat ex.${o.probe}`;
+      return u ? `x̂ ex.${o.probe}` : `x^ ex.${o.probe}`;
     case 'xhatSpread':
-      return u ? 'x̂ spread' : 'xhat sprd';
+      // x^ as in the captions and help, which spell x̂ that way with --ascii.
+      return u ? 'x̂ spread' : 'x^ spread';
     case 'loss':
       return 'loss';
     case 'evalLoss':
