@@ -41,6 +41,12 @@ const ASCII: Record<string, string> = {
   '∂': 'd',
   'Δ': 'd',
   '≈': '~',
+  // ≠ would otherwise lose its stroke (a combining mark) and read as '='.
+  '≠': '!=',
+  '∝': 'prop. to',
+  '½': '1/2',
+  '′': "'",
+  '∇': 'grad ',
   '≤': '<=',
   '≥': '>=',
   '→': '->',
@@ -63,13 +69,14 @@ const ASCII: Record<string, string> = {
   '”': '"',
   'ȳ': 'ybar',
   'ᵢ': '_i',
+  'ᵤ': '_u',
   'ⱼ': '_j',
   '₀': '0',
   '₁': '1',
 };
 
 /**
- * ASCII only: the notation spelled out (x̂ → x^, ∂ → d), accents dropped, anything else '?'.
+ * ASCII only: the notation spelled out (x̂ → x^, ū → ubar, ∂ → d), accents dropped, anything else '?'.
  * Box drawing and sparkline glyphs are chosen separately (see glyphs.ts).
  */
 export function toAscii(s: string): string {
@@ -99,6 +106,8 @@ export function toAscii(s: string): string {
     let base = '';
     for (const p of parts) {
       if (p === '\u0302') base += '^';
+      // A macron is a mean (ū): spelled like ȳ → ybar.
+      else if (p === '\u0304') base += 'bar';
       else if (/\p{M}/u.test(p)) continue;
       else base += p.charCodeAt(0) < 0x80 ? p : (ASCII[p] ?? '?');
     }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ORDER } from '../../src/scenario/builtins.js';
 import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../../src/ui/text.js';
+import { builtin } from '../scenarios/helpers.js';
 
 describe('safeText', () => {
   it('shows escape sequences as visible placeholders, so a scenario title cannot drive the terminal', () => {
@@ -34,6 +36,18 @@ describe('toAscii', () => {
     expect(toAscii('x̂ = x − E[x]')).toBe('x^ = x - E[x]');
     expect(toAscii('∂L/∂b, ‖w‖ ≈ 1.9 — §2 γ β Δ, η·ȳ')).toBe('dL/db, |w| ~ 1.9 -- S2 gamma beta d, eta*ybar');
     expect(toAscii('Ioffe & Szegedy, café')).toBe('Ioffe & Szegedy, cafe');
+    // A mean keeps its bar, and ≠ its stroke: dropped as accents they would change the meaning.
+    expect(toAscii('(u − ū)/σᵤ, ū ≠ 0, Δb ∝ 1/w, ½, tanh′, w·∇w')).toBe(
+      "(u - ubar)/sigma_u, ubar != 0, db prop. to 1/w, 1/2, tanh', w*grad w",
+    );
+  });
+
+  it("spells every character of every built-in's text (no '?' standing in for one)", () => {
+    for (const name of BUILTIN_ORDER) {
+      const s = builtin(name);
+      for (const text of [s.title, s.summary, ...s.captions.map((c) => c.text)])
+        expect(toAscii(text).split('?').length, `${name}: ${text}`).toBe(text.split('?').length);
+    }
   });
 
   it('always returns ASCII', () => {
