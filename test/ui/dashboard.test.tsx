@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { LiveSession, LiveView } from '../../src/session/live.js';
+import { MAX_SPEED } from '../../src/session/clock.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
 import { computeLayout } from '../../src/ui/layout.js';
@@ -224,6 +225,21 @@ describe('hidden rows', () => {
     if (compact.layout.kind === 'tooSmall') throw new Error('unreachable');
     expect(compact.layout.bordered).toBe(false);
     expect(compact.lines.filter((l) => l.includes(`(${compact.layout.hidden} rows hidden)`))).toHaveLength(2);
+  });
+});
+
+describe('the header', () => {
+  it('cuts the title at the same place while the step gains digits and the rate changes width', () => {
+    const s = stepped(3);
+    const titles = new Set<string>();
+    for (const step of [5, 50, 500, 5000, 50_000, 500_000])
+      for (const rate of [900, 764_000, 1_020_000]) {
+        const line = frame(s, 80, 24, { view: { step, speed: MAX_SPEED, rate, paused: false } }).lines[0];
+        expect(line, `step ${step}, rate ${rate}`).toContain(`step ${step}`);
+        titles.add(line.slice(0, line.indexOf(' step ')).trimEnd());
+      }
+    expect([...titles]).toHaveLength(1);
+    expect([...titles][0]).toMatch(/^ normdrift · The paper's/);
   });
 });
 

@@ -24,7 +24,10 @@ export function headerLine(view: LiveView, width: number, g: Glyphs, still = fal
   const right = clockText(view, g, still);
   const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
   const title = g.ascii ? toAscii(rawTitle) : rawTitle;
-  const room = width - cellWidth(right) - 3;
+  // Live, room for the clock at its widest for a while (a 6-digit step, a 5-character rate), so
+  // the title is not cut at a new place each time the step gains a digit or the rate a character.
+  const widest = still ? right : clockText({ ...view, step: Math.max(view.step, 999_999), rate: Math.max(view.rate, 1.5e6) }, g);
+  const room = width - Math.max(cellWidth(right), cellWidth(widest)) - 3;
   const left = room >= 12 ? pad(truncate(title, room, g.ellipsis), room) : '';
   return [
     { text: ' ' },
