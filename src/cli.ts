@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolve as resolvePath } from 'node:path';
-import { describeFatal, EXIT, exitCodeFor } from './exit.js';
+import { describeFatal, EXIT, exitCodeFor, stdoutFailure } from './exit.js';
 import { helpText, parseFlags, versionText } from './flags.js';
 import { FileError, fsReason, openOutput } from './output/files.js';
 import { UsageError } from './scenario/errors.js';
@@ -10,19 +10,45 @@ import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
 // Everything else is imported where a mode needs it: each mode loads only its own modules, and
 // the live view starts loading Ink (most of its start-up) while the scenario is still being read.
 
+/**
+ * Set while the live view runs: it ends itself on any write error to its terminal as on a
+ * hang-up, restoring the screen (src/ui/live.tsx); a message printed here would land on the
+ * alternate screen and vanish with it.
+ */
+let liveView = false;
+
+/**
+ * Ends the program for an error writing stdout (see stdoutFailure). Called from the stream's
+ * 'error' event and, for a headless run, right after each write: stdout to a file is written
+ * synchronously, so the failure is known at once, while the 'error' event waits for the
+ * training loop to finish, which for a long run is a minute of steps nobody can read.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (liveView) return;
+  const failure = stdoutFailure(err);
+  if (failure === null) return;
+  if (failure.line !== null) process.stderr.write(failure.line + '\n');
+  process.exit(failure.code);
+}
+
 /** Buffered stdout for NDJSON: one write per ~64 KB instead of one per line. */
 function lineWriter(): { write: (line: string) => void; flush: () => void } {
   let buf = '';
+  const put = (text: string) => {
+    process.stdout.write(text);
+    const err = process.stdout.errored;
+    if (err) onStdoutError(err);
+  };
   return {
     write(line) {
       buf += line + '\n';
       if (buf.length >= 1 << 16) {
-        process.stdout.write(buf);
+        put(buf);
         buf = '';
       }
     },
     flush() {
-      if (buf) process.stdout.write(buf);
+      if (buf) put(buf);
       buf = '';
     },
   };
@@ -89,17 +115,22 @@ async function main(argv: string[]): Promise<number> {
     // runs should not pay for loading React. (Loading it alongside the scenario's modules was
     // tried: one thread evaluates both either way, and the first frame came no sooner.)
     const { runLive } = await import('./ui/live.js');
-    return runLive({
-      initial,
-      fps: opts.fps ?? defaultFps(),
-      ascii: opts.ascii,
-      speed: opts.speed,
-      record: opts.record,
-      csv: opts.csv,
-      every: opts.every,
-      stopAt: opts.steps,
-      duration: opts.duration,
-    });
+    liveView = true;
+    try {
+      return await runLive({
+        initial,
+        fps: opts.fps ?? defaultFps(),
+        ascii: opts.ascii,
+        speed: opts.speed,
+        record: opts.record,
+        csv: opts.csv,
+        every: opts.every,
+        stopAt: opts.steps,
+        duration: opts.duration,
+      });
+    } finally {
+      liveView = false;
+    }
   }
   if (opts.record !== undefined)
     throw new UsageError('--record records the live view, which needs a terminal on stdout (here it is a pipe or a file)');
@@ -149,13 +180,8 @@ async function runHeadlessWithCsv(name: string, scenario: Scenario, every: numbe
   process.off('exit', finishQuietly);
 }
 
-// A reader that stops early (`normdrift --json | head -1`) is not an error. A terminal that hung
-// up (EIO) under the live view is handled by the view itself.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(EXIT.ok);
-  if (err.code === 'EIO') return;
-  throw err;
-});
+// Every mode's output ends up here when it cannot be written: never a stack trace.
+process.stdout.on('error', onStdoutError);
 
 const debug = process.argv.includes('--debug');
 main(process.argv.slice(2)).then(

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { FileError } from './output/files.js';
+import { FileError, fsReason } from './output/files.js';
 import { ScenarioError, UsageError } from './scenario/errors.js';
 
 /** DESIGN.md's exit codes, decided in this one place. */
@@ -23,4 +23,16 @@ export function describeFatal(err: unknown, debug: boolean): string {
   if (debug && err instanceof Error && err.stack) return err.stack;
   const message = err instanceof Error ? err.message : String(err);
   return `normdrift: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}`;
+}
+
+/**
+ * How an error writing standard output ends the program, or null when the program goes on.
+ * EPIPE: the reader stopped early (`normdrift --json | head -1`): not an error, exit 0 quietly.
+ * EIO: a terminal that hung up; the live view ends itself as on a hang-up.
+ * Anything else (a full disk, /dev/full): the output is lost, so say so in one line and fail.
+ */
+export function stdoutFailure(err: NodeJS.ErrnoException): { code: number; line: string | null } | null {
+  if (err.code === 'EPIPE') return { code: EXIT.ok, line: null };
+  if (err.code === 'EIO') return null;
+  return { code: EXIT.failure, line: `normdrift: cannot write to standard output: ${fsReason(err)}` };
 }

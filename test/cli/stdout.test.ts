@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs the CLI with stdout sent to /dev/full, where every write fails with ENOSPC. */
+function toFullDevice(args: string, timeout = 30_000) {
+  const started = Date.now();
+  const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" ${args} > /dev/full`], { encoding: 'utf8', timeout, cwd: ROOT });
+  return { code: r.status, stderr: r.stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+const NO_SPACE = 'normdrift: cannot write to standard output: no space left on the device\n';
+
+describe.runIf(existsSync('/dev/full'))('standard output that cannot be written', () => {
+  it('ends every mode with one line on stderr and exit 1, never a stack trace', () => {
+    for (const args of ['--json', '--json --steps 10 --debug', '--snapshot --steps 5', '--list', '--validate scenarios/paper-bias.yaml', '--help']) {
+      const r = toFullDevice(args);
+      expect(r.stderr, args).toBe(NO_SPACE);
+      expect(r.code, args).toBe(1);
+    }
+  });
+
+  it('stops a long headless run at the first failed write instead of computing output nobody gets', () => {
+    // 10⁸ steps take about a minute; the first 64 KB of NDJSON fail within a fraction of a second.
+    const r = toFullDevice('--json --steps 100000000', 20_000);
+    expect(r.stderr).toBe(NO_SPACE);
+    expect(r.code).toBe(1);
+    expect(r.seconds).toBeLessThan(15);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('still ends normdrift quietly with exit 0 (EPIPE is not an error)', () => {
+    for (const args of ['--json --steps 20000', '--snapshot --steps 5', '--help']) {
+      const r = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${CLI}" ${args} | head -c 1 > /dev/null; echo "status=\${PIPESTATUS[0]}" >&2`], {
+        encoding: 'utf8',
+      });
+      expect(r.stderr, args).toBe('status=0\n');
+    }
+  });
+});
