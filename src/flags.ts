@@ -144,15 +144,43 @@ function file(name: string, raw: string | undefined, what: string): string | und
   return raw;
 }
 
-/** Every option-looking argument must be a known flag (values never start with '-'). */
+/** Own keys only: `--constructor` or `--toString` must not find Object.prototype's. */
+function isFlag(name: string): name is keyof typeof FLAGS {
+  return Object.hasOwn(FLAGS, name);
+}
+
+/**
+ * A negative number (`-1`, `-0.1`, `-.5`): after a value flag it is the value, so that
+ * `--steps -1` gets the same range error as `--steps=-1` instead of "unknown option -1".
+ */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
+/** Whether the token after `--flag` is that flag's value rather than another option. */
+function isValue(token: string): boolean {
+  return !token.startsWith('-') || token === '-' || NEGATIVE_NUMBER.test(token);
+}
+
+/** Whether `arg` is a value flag written without `=`, so that the next token may be its value. */
+function takesNext(arg: string): boolean {
+  if (!arg.startsWith('--') || arg.includes('=')) return false;
+  const name = arg.slice(2);
+  return isFlag(name) && FLAGS[name].type === 'string';
+}
+
+/** Every option-looking argument must be a known flag (values start with '-' only as numbers). */
 function rejectUnknown(argv: string[]): void {
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '--') break;
+    if (takesNext(arg) && i + 1 < argv.length && isValue(argv[i + 1])) {
+      i++;
+      continue;
+    }
     if (!arg.startsWith('-') || arg === '-') continue;
     const name = arg.replace(/^--?/, '').split('=')[0];
     const plain = name.replace(/^no-/, '');
     const known =
-      arg.startsWith('--') && plain in FLAGS && (name === plain || FLAGS[plain as keyof typeof FLAGS].type === 'boolean');
+      arg.startsWith('--') && isFlag(plain) && (name === plain || FLAGS[plain].type === 'boolean');
     if (!known && !(arg === '--help' || arg === '--version')) throw new UsageError(`unknown option ${arg.split('=')[0]}`);
   }
 }
@@ -197,7 +225,7 @@ function parseArgv(argv: string[]): { flags: Raw; input: string[] } {
     if (given.has(name)) throw new UsageError(`the flag --${name} can only be given once`);
     given.add(name);
     if (value !== undefined) flags[name] = value;
-    else if (i + 1 < argv.length && (!argv[i + 1].startsWith('-') || argv[i + 1] === '-')) flags[name] = argv[++i];
+    else if (i + 1 < argv.length && isValue(argv[i + 1])) flags[name] = argv[++i];
     else flags[name] = '';
   }
   return { flags: flags as Raw, input };

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../src/flags.js';
+import { UsageError } from '../../src/scenario/errors.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The UsageError message parseFlags throws for argv, or undefined when it accepts them. */
+function refusal(argv: string[]): string | undefined {
+  try {
+    parseFlags(argv);
+    return undefined;
+  } catch (err) {
+    expect(err, argv.join(' ')).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+}
+
+describe('a negative number after a value flag is its value', () => {
+  // Each pair must give the same message: the = form was always right.
+  const cases: [flag: string, value: string, message: RegExp][] = [
+    ['--steps', '-1', /^--steps takes a whole number from 0 to 1000000000 \(got "-1"\)$/],
+    ['--lr', '-0.1', /^--lr takes a positive number \(got "-0.1"\)$/],
+    ['--lr', '-.5', /^--lr takes a positive number \(got "-.5"\)$/],
+    ['--seed', '-3', /^--seed takes a whole number from 0 to 9007199254740991 \(got "-3"\)$/],
+    ['--every', '-2', /^--every takes a whole number from 1 to 1000000000 \(got "-2"\)$/],
+    ['--speed', '-5', /^--speed takes steps per second from 1 to 1000000, or max \(got "-5"\)$/],
+    ['--fps', '-1', /^--fps takes a whole number from 1 to 120 \(got "-1"\)$/],
+    ['--duration', '-1', /^--duration takes a positive number \(got "-1"\)$/],
+  ];
+
+  it('--flag -N gives exactly the message --flag=-N gives', () => {
+    for (const [flag, value, message] of cases) {
+      const spaced = refusal([flag, value]);
+      expect(spaced, `${flag} ${value}`).toMatch(message);
+      expect(spaced, `${flag} ${value}`).toBe(refusal([`${flag}=${value}`]));
+    }
+    expect(refusal(['--snapshot', '--width', '-5'])).toBe(refusal(['--snapshot', '--width=-5']));
+  });
+
+  it('the built CLI prints the same line for both forms and exits 2', () => {
+    for (const [flag, value] of [['--steps', '-1'], ['--lr', '-0.1'], ['--seed', '-3']]) {
+      const spaced = run([flag, value]);
+      const joined = run([`${flag}=${value}`]);
+      expect(spaced.code, `${flag} ${value}`).toBe(2);
+      expect(spaced.stderr).toBe(joined.stderr);
+      expect(spaced.stderr).toMatch(new RegExp(`^normdrift: ${flag} takes .*\\(got "${value.replace('.', '\\.')}"\\) \\(see normdrift --help\\)\\n$`));
+    }
+  });
+
+  it('a negative number is still an unknown option where no flag takes a value', () => {
+    expect(refusal(['-1'])).toBe('unknown option -1');
+    expect(refusal(['--json', '-1'])).toBe('unknown option -1');
+    expect(refusal(['--steps=3', '-1'])).toBe('unknown option -1');
+    // Only numbers are taken: another option after a value flag is still an option.
+    expect(refusal(['--steps', '-x'])).toBe('unknown option -x');
+    expect(refusal(['--steps', '--Json'])).toBe('unknown option --Json');
+  });
+
+  it('a valid value still parses, and names on Object.prototype are not flags', () => {
+    expect(parseFlags(['--steps', '7', '--lr', '0.5']).steps).toBe(7);
+    for (const name of ['--constructor', '--toString', '--__proto__', '--no-hasOwnProperty'])
+      expect(refusal([name, '3']), name).toBe(`unknown option ${name}`);
+  });
+});
