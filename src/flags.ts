@@ -40,7 +40,8 @@ export const HELP = `
     --snapshot        Run --steps steps without the live view, then print one frame of the
                       dashboard as text (sparklines span the whole run): for READMEs and
                       slides. Colour only when stdout is a terminal; none under NO_COLOR.
-    --width W         Width of --snapshot in columns (default: the terminal's, else 80)
+    --width W         Width of --snapshot in columns, 41 to 1000 (default: the terminal's,
+                      else 80)
 
   Keys (live)
     space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
@@ -108,8 +109,14 @@ const FLAGS = {
   duration: { type: 'string' },
 } as const;
 
-/** A snapshot narrower than this cannot hold two readable panels; wider is just wasted space. */
-const SNAPSHOT_WIDTH = { min: 40, max: 1000 } as const;
+/**
+ * The narrowest snapshot any scenario can draw: src/ui/layout.ts's stacked, borderless minimum
+ * for the rows every scenario has (the widest label, "bias b", is 6 cells, whatever the
+ * scenario or --ascii): 2 + 6 + 25 + 8 = 41. The range must not promise a width that then
+ * fails as "too narrow"; test/cli/flags.test.ts checks this against the layout itself.
+ * Wider than the maximum is just wasted space.
+ */
+export const SNAPSHOT_WIDTH = { min: 41, max: 1000 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;

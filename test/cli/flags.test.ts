@@ -1,8 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../../src/flags.js';
+import { parseFlags, SNAPSHOT_WIDTH } from '../../src/flags.js';
+import { BUILTIN_ORDER, loadBuiltin } from '../../src/scenario/builtins.js';
 import { UsageError } from '../../src/scenario/errors.js';
+import { rowSpecs } from '../../src/session/rows.js';
+import { rowLabel } from '../../src/ui/glyphs.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { cellWidth } from '../../src/ui/text.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -67,5 +72,41 @@ describe('a negative number after a value flag is its value', () => {
     expect(parseFlags(['--steps', '7', '--lr', '0.5']).steps).toBe(7);
     for (const name of ['--constructor', '--toString', '--__proto__', '--no-hasOwnProperty'])
       expect(refusal([name, '3']), name).toBe(`unknown option ${name}`);
+  });
+});
+
+describe('--width promises only widths a snapshot can draw', () => {
+  it('the range starts at the narrowest layout of every built-in, with and without --ascii', async () => {
+    for (const name of BUILTIN_ORDER) {
+      const scenario = await loadBuiltin(name);
+      for (const ascii of [false, true]) {
+        const layout = (columns: number) =>
+          computeLayout({
+            columns,
+            rows: 1000,
+            specs: rowSpecs(scenario),
+            labelWidth: (key) => cellWidth(rowLabel(key, { ascii, probe: 7, dims: scenario.data.dims })),
+            hasNarration: scenario.captions.length > 0,
+            maxSpark: 1000,
+          });
+        const narrow = layout(SNAPSHOT_WIDTH.min - 1);
+        expect(narrow.kind, `${name} ascii=${ascii}`).toBe('tooSmall');
+        expect(narrow.kind === 'tooSmall' && narrow.need.columns, `${name} ascii=${ascii}`).toBe(SNAPSHOT_WIDTH.min);
+        expect(layout(SNAPSHOT_WIDTH.min).kind, `${name} ascii=${ascii}`).not.toBe('tooSmall');
+      }
+    }
+  });
+
+  it('--width at the minimum draws a snapshot; one less gets the range message, not "too narrow"', () => {
+    const min = String(SNAPSHOT_WIDTH.min);
+    for (const args of [['paper-bias'], ['batchnorm-2d', '--ascii']]) {
+      const ok = run([...args, '--snapshot', '--steps', '5', '--width', min]);
+      expect(ok.stderr, args.join(' ')).toBe('');
+      expect(ok.code).toBe(0);
+      expect(Math.max(...ok.stdout.trimEnd().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(SNAPSHOT_WIDTH.min);
+    }
+    const r = run(['--snapshot', '--steps', '5', '--width', String(SNAPSHOT_WIDTH.min - 1)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`normdrift: --width takes a whole number from ${min} to 1000 (got "${SNAPSHOT_WIDTH.min - 1}") (see normdrift --help)\n`);
   });
 });
