@@ -20,8 +20,10 @@ export const HELP = `
     --speed N         Live: steps per second to start at, 1 to 1000000, or max (default 60)
     --fps N           Live: frames per second, 1 to 120 (default 6; 3 over SSH)
     --duration SEC    Live: end the session by itself after SEC seconds
-    --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot)
-    --no-color        No colours (NO_COLOR=1 does the same)
+    --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot;
+                      refused with --json, --list and --validate, whose text it does not change)
+    --no-color        No colours in the live view or --snapshot (NO_COLOR=1 does the same).
+                      Accepted in every mode, so scripts and aliases can always pass it
     --list            List the built-in scenarios with a one-line summary each
     --validate F...   Check scenario files; report every problem (exit 0 if all valid, else 2)
     --debug           Print stack traces for internal errors
@@ -39,9 +41,15 @@ export const HELP = `
                       of --every K, from step 0 until r, R, n or p starts another run.
     --snapshot        Run --steps steps without the live view, then print one frame of the
                       dashboard as text (sparklines span the whole run): for READMEs and
-                      slides. Colour only when stdout is a terminal; none under NO_COLOR.
+                      slides. Colour only when stdout is a terminal (FORCE_COLOR cannot add
+                      it to a file or a pipe), and there as in the live view.
     --width W         Width of --snapshot in columns, 41 to 1000 (default: the terminal's,
                       else 80)
+
+  A flag that would do nothing in the mode named on the command line (--json, --snapshot,
+  --list, --validate) is refused with a one-line reason, e.g. --fps with --json. Over a pipe
+  without --json, --speed, --fps and --ascii are ignored (it is the command typed at a
+  terminal, sent elsewhere); --record and --duration are refused.
 
   Keys (live)
     space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
@@ -258,9 +266,39 @@ function speed(raw: string | undefined): number | undefined {
   return v;
 }
 
-/** Flags that only make sense in one mode: a one-line error beats silently ignoring them. */
-function checkModes(o: CliOptions): void {
+/**
+ * Flags that shape a run, by their name on the command line. --ascii and --no-color are not
+ * here: they say how to draw, not what to run; --ascii is checked on its own (it does apply to
+ * --snapshot), --no-color never (see checkModes).
+ */
+const RUN_FLAGS = ['json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 'fps', 'duration', 'record', 'csv', 'width'] as const;
+
+/**
+ * Flags that only make sense in one mode: a one-line error beats silently ignoring them. Only
+ * modes asked for by name count: headless chosen because stdout is a pipe is not a conflict
+ * (`normdrift --speed 5 | cat` is the command someone typed at a terminal, sent elsewhere).
+ * --no-color is accepted everywhere, like NO_COLOR: scripts and aliases pass it whatever the
+ * mode, and where nothing is coloured it has nothing to turn off.
+ */
+function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
+  if (o.list && o.validate) throw new UsageError('--list lists the built-ins and --validate checks files: choose one');
+  // Neither runs a scenario, so everything that shapes a run would be ignored.
+  if (o.list || o.validate) {
+    const [mode, does] = o.list ? ['--list', 'lists the built-in scenarios'] : ['--validate', 'checks scenario files'];
+    const idle = RUN_FLAGS.find((f) => given.has(f));
+    if (idle) throw new UsageError(`${mode} only ${does} and runs none, so --${idle} would do nothing`);
+    if (o.ascii) throw new UsageError(`--ascii changes how the dashboard is drawn, and ${mode} draws none`);
+    if (o.list && o.scenario !== undefined)
+      throw new UsageError(`--list only lists the built-in scenarios, so ${JSON.stringify(o.scenario)} would do nothing (run it without --list)`);
+  }
   if (o.snapshot && o.json) throw new UsageError('--snapshot prints a frame and --json prints NDJSON: choose one');
+  const still = o.json ? '--json' : o.snapshot ? '--snapshot' : null;
+  if (still !== null) {
+    if (o.speed !== undefined) throw new UsageError(`--speed sets the live view's starting speed; with ${still} there is no live view`);
+    if (o.fps !== undefined) throw new UsageError(`--fps sets the live view's frame rate; with ${still} there is no live view`);
+  }
+  // A snapshot is drawn, so --ascii applies to it; NDJSON is not drawn (and is not made ASCII).
+  if (o.json && o.ascii) throw new UsageError('--ascii changes how the dashboard is drawn, and --json draws none (the NDJSON is UTF-8)');
   if (o.record !== undefined && o.json)
     throw new UsageError('--record records the live view, and --json has none (use --csv FILE for the numbers)');
   if (o.record !== undefined && o.snapshot)
@@ -302,6 +340,7 @@ export function parseFlags(argv: string[]): CliOptions {
   };
   // Only alone, as before: `normdrift --help --json` is a run that ignores --help.
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) return { ...o, show: argv[0] === '--help' ? 'help' : 'version' };
-  checkModes(o);
+  const given = new Set<string>(RUN_FLAGS.filter((k) => (typeof f[k] === 'boolean' ? f[k] : f[k] !== undefined)));
+  checkModes(o, given);
   return o;
 }

@@ -75,6 +75,61 @@ describe('a negative number after a value flag is its value', () => {
   });
 });
 
+describe('flags that would do nothing in a mode asked for by name are refused', () => {
+  const refused: [argv: string[], message: string][] = [
+    [['--json', '--speed', '5'], "--speed sets the live view's starting speed; with --json there is no live view"],
+    [['--json', '--fps', '5'], "--fps sets the live view's frame rate; with --json there is no live view"],
+    [['--snapshot', '--speed', '5'], "--speed sets the live view's starting speed; with --snapshot there is no live view"],
+    [['--snapshot', '--fps', '5'], "--fps sets the live view's frame rate; with --snapshot there is no live view"],
+    [['--json', '--ascii'], '--ascii changes how the dashboard is drawn, and --json draws none (the NDJSON is UTF-8)'],
+    [['--list', '--ascii'], '--ascii changes how the dashboard is drawn, and --list draws none'],
+    [['--list', '--seed', '3'], '--list only lists the built-in scenarios and runs none, so --seed would do nothing'],
+    [['--list', '--json'], '--list only lists the built-in scenarios and runs none, so --json would do nothing'],
+    [['--list', '--steps', '9'], '--list only lists the built-in scenarios and runs none, so --steps would do nothing'],
+    [['--list', 'paper-bias'], '--list only lists the built-in scenarios, so "paper-bias" would do nothing (run it without --list)'],
+    [['--validate', 'a.yaml', '--lr', '0.5'], '--validate only checks scenario files and runs none, so --lr would do nothing'],
+    [['--validate', 'a.yaml', '--speed', 'max'], '--validate only checks scenario files and runs none, so --speed would do nothing'],
+    [['--validate', 'a.yaml', '--ascii'], '--ascii changes how the dashboard is drawn, and --validate draws none'],
+    [['--validate', 'a.yaml', '--list'], '--list lists the built-ins and --validate checks files: choose one'],
+  ];
+
+  it('each with one line that says why', () => {
+    for (const [argv, message] of refused) expect(refusal(argv), argv.join(' ')).toBe(message);
+  });
+
+  it('the built CLI exits 2 with that line and writes nothing to stdout', () => {
+    for (const argv of [['--json', '--speed', '5'], ['--snapshot', '--fps', '5'], ['--list', '--seed', '3'], ['--json', '--ascii']]) {
+      const r = run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(r.stderr).toMatch(/^normdrift: .* \(see normdrift --help\)\n$/);
+    }
+  });
+
+  it('accepts what does something: --ascii and --no-color with --snapshot, and --no-color anywhere', () => {
+    expect(refusal(['--snapshot', '--ascii', '--no-color', '--steps', '5', '--width', '90', '--seed', '3', '--lr', '0.2'])).toBeUndefined();
+    // Like NO_COLOR, --no-color is a standing preference that scripts and aliases always pass.
+    for (const argv of [['--json', '--no-color'], ['--list', '--no-color'], ['--validate', 'a.yaml', '--no-color']])
+      expect(refusal(argv), argv.join(' ')).toBeUndefined();
+    expect(refusal(['--list', '--debug'])).toBeUndefined();
+    expect(refusal(['--json', '--steps', '5', '--every', '2', '--seed', '1', '--lr', '0.3', '--csv', 'x.csv'])).toBeUndefined();
+  });
+
+  it('does not refuse live flags because stdout is a pipe: `normdrift --speed 5 | cat` is NDJSON, exit 0', () => {
+    const r = run(['--speed', '5', '--fps', '5', '--ascii', '--no-color', '--steps', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const types = r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['scenario', ...Array<string>(6).fill('step'), 'summary']);
+  });
+
+  it('--list and --validate still work on their own', () => {
+    expect(run(['--list', '--no-color']).code).toBe(0);
+    expect(run(['--validate', fileURLToPath(new URL('../../scenarios/paper-bias.yaml', import.meta.url))]).code).toBe(0);
+  });
+});
+
 describe('--width promises only widths a snapshot can draw', () => {
   it('the range starts at the narrowest layout of every built-in, with and without --ascii', async () => {
     for (const name of BUILTIN_ORDER) {
