@@ -6,10 +6,13 @@ import { describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs the CLI with stdout sent to /dev/full, where every write fails with ENOSPC. */
+/**
+ * Runs the CLI with stdout sent to /dev/full, where every write fails with ENOSPC. `exec`, so
+ * that the timeout's signal reaches node itself and does not leave it running without the shell.
+ */
 function toFullDevice(args: string, timeout = 30_000) {
   const started = Date.now();
-  const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" ${args} > /dev/full`], { encoding: 'utf8', timeout, cwd: ROOT });
+  const r = spawnSync('/bin/sh', ['-c', `exec "${process.execPath}" "${CLI}" ${args} > /dev/full`], { encoding: 'utf8', timeout, cwd: ROOT });
   return { code: r.status, stderr: r.stderr, seconds: (Date.now() - started) / 1000 };
 }
 
