@@ -127,7 +127,7 @@ describe('recording and export flags', () => {
       [['--csv', '--json'], /^--csv needs a file to write/],
       [['--duration', '0'], /^--duration takes a positive number \(got "0"\)/],
       [['--duration', '1e9'], /^--duration takes seconds up to 1000000/],
-      [['--width', '20', '--snapshot'], /^--width takes a whole number from 40 to 1000 \(got "20"\)/],
+      [['--width', '20', '--snapshot'], /^--width takes a whole number from 41 to 1000 \(got "20"\)/],
       [['--width', '100'], /^--width sets the width of --snapshot/],
       [['--snapshot', '--json'], /^--snapshot prints a frame and --json prints NDJSON: choose one/],
       [['--record', 'a.cast', '--json'], /^--record records the live view, and --json has none/],
