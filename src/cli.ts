@@ -31,27 +31,30 @@ function onStdoutError(err: NodeJS.ErrnoException): void {
   process.exit(failure.code);
 }
 
-/** Buffered stdout for NDJSON: one write per ~64 KB instead of one per line. */
-function lineWriter(): { write: (line: string) => void; flush: () => void } {
+/**
+ * NDJSON lines to stdout, ~64 KB a write. After each write the run waits for what stdout has
+ * not taken yet (a pipe to a slow reader) and lets its events through: a run of 10⁷ steps into
+ * `| less` keeps one chunk in memory, not the whole output, and one into `| head` ends (quietly,
+ * see onStdoutError) when head does, not after training to the end for nobody.
+ */
+async function writeLines(lines: Iterable<string>): Promise<void> {
+  const out = process.stdout;
   let buf = '';
-  const put = (text: string) => {
-    process.stdout.write(text);
-    const err = process.stdout.errored;
-    if (err) onStdoutError(err);
+  const put = async (text: string) => {
+    const ok = out.write(text);
+    // A file is written at once: its error is known now, its 'error' event only later.
+    if (out.errored) onStdoutError(out.errored);
+    if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
+    else await new Promise<void>((resolve) => setImmediate(resolve));
   };
-  return {
-    write(line) {
-      buf += line + '\n';
-      if (buf.length >= 1 << 16) {
-        put(buf);
-        buf = '';
-      }
-    },
-    flush() {
-      if (buf) put(buf);
+  for (const line of lines) {
+    buf += line + '\n';
+    if (buf.length >= 1 << 16) {
+      await put(buf);
       buf = '';
-    },
-  };
+    }
+  }
+  if (buf) await put(buf);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -142,17 +145,15 @@ async function main(argv: string[]): Promise<number> {
 
 /** NDJSON to stdout and, with --csv FILE, the same recorded steps as CSV rows. */
 async function runHeadlessWithCsv(name: string, scenario: Scenario, every: number, csvPath: string | undefined): Promise<void> {
-  const [{ runHeadless }, { Pair }, { CsvWriter, csvShape }, { CsvRecordingPair }] = await Promise.all([
+  const [{ headlessLines }, { Pair }, { CsvWriter, csvShape }, { CsvRecordingPair }] = await Promise.all([
     import('./output/ndjson.js'),
     import('./session/pair.js'),
     import('./output/csv.js'),
     import('./output/recorders.js'),
   ]);
-  const out = lineWriter();
   const options = { name, steps: scenario.training.steps, every };
   if (csvPath === undefined) {
-    runHeadless(new Pair(scenario), options, out.write);
-    out.flush();
+    await writeLines(headlessLines(new Pair(scenario), options));
     return;
   }
   const csv = openOutput('--csv', csvPath, () => new CsvWriter(csvPath, csvShape(scenario)));
@@ -174,8 +175,7 @@ async function runHeadlessWithCsv(name: string, scenario: Scenario, every: numbe
       throw new FileError(`cannot write --csv ${csvPath}: ${fsReason(err)}`);
     }
   });
-  runHeadless(pair, options, out.write);
-  out.flush();
+  await writeLines(headlessLines(pair, options));
   openOutput('--csv', csvPath, () => csv.close());
   process.off('exit', finishQuietly);
 }

@@ -86,23 +86,29 @@ export function isRecorded(t: number, every: number, steps: number): boolean {
 }
 
 /**
- * Runs a scenario headless, handing each NDJSON line to `write`. Between recorded steps the
+ * A scenario run headless, as its NDJSON lines, each made when it is asked for: a consumer that
+ * stops asking (its reader is slow, or gone) stops the training too. Between recorded steps the
  * trainers run without building any state objects: that is what makes 10⁶ steps/s possible.
  */
-export function runHeadless(pair: Pair, o: HeadlessOptions, write: (line: string) => void): void {
+export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string, void, undefined> {
   const affine = pair.scenario.model.affine;
-  write(JSON.stringify(scenarioRecord(pair.scenario, o)));
+  yield JSON.stringify(scenarioRecord(pair.scenario, o));
   let last = pair.states();
   for (let t = 0; ; ) {
     if (isRecorded(t, o.every, o.steps)) {
       last = pair.states();
-      write(JSON.stringify(stepRecord(last.naive, affine)));
-      write(JSON.stringify(stepRecord(last.backprop, affine)));
+      yield JSON.stringify(stepRecord(last.naive, affine));
+      yield JSON.stringify(stepRecord(last.backprop, affine));
     }
     if (t >= o.steps) break;
     const next = Math.min(o.steps, (Math.floor(t / o.every) + 1) * o.every);
     pair.advance(next - t);
     t = next;
   }
-  write(JSON.stringify(summaryRecord(pair, last)));
+  yield JSON.stringify(summaryRecord(pair, last));
+}
+
+/** The whole run at once, each line handed to `write`. */
+export function runHeadless(pair: Pair, o: HeadlessOptions, write: (line: string) => void): void {
+  for (const line of headlessLines(pair, o)) write(line);
 }

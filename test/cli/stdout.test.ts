@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -44,5 +44,35 @@ describe('a reader that stops early', () => {
       });
       expect(r.stderr, args).toBe('status=0\n');
     }
+  });
+});
+
+describe('a pipe to a reader that is slow or gone', () => {
+  it('a long run into `| head` ends when head does, not after training to the end', () => {
+    // 10⁸ steps with every step recorded would take minutes and ~40 GB of NDJSON.
+    const started = Date.now();
+    const r = spawnSync(
+      '/bin/bash',
+      // `timeout` ends node itself should it run on (a shell killed by spawnSync would leave it).
+      ['-c', `timeout -s KILL 25 "${process.execPath}" "${CLI}" --json --steps 100000000 | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8', timeout: 30_000, cwd: ROOT },
+    );
+    expect(r.stderr).toBe('status=0\n');
+    expect((Date.now() - started) / 1000).toBeLessThan(20);
+  });
+
+  it('a reader that pauses holds normdrift back: its memory stays flat instead of buffering the output', async () => {
+    // 3·10⁶ steps are ~1.2 GB of NDJSON; the reader takes nothing for two seconds.
+    const child = spawn('/bin/bash', ['-c', `exec "${process.execPath}" "${CLI}" --json --steps 3000000 | (sleep 2; cat > /dev/null)`], {
+      cwd: ROOT,
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
+    const node = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cli.js'));
+    if (node === undefined) throw new Error('normdrift is not among the shell\'s children');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${node}/status`, 'utf8'))?.[1]);
+    child.kill('SIGKILL');
+    process.kill(Number(node), 'SIGKILL');
+    expect(rssKb / 1024).toBeLessThan(150);
   });
 });

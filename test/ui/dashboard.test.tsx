@@ -224,7 +224,8 @@ describe('hidden rows', () => {
     const compact = frame(bn, 60, 15);
     if (compact.layout.kind === 'tooSmall') throw new Error('unreachable');
     expect(compact.layout.bordered).toBe(false);
-    expect(compact.lines.filter((l) => l.includes(`(${compact.layout.hidden} rows hidden)`))).toHaveLength(2);
+    const note = `(${compact.layout.hidden} rows hidden)`;
+    expect(compact.lines.filter((l) => l.includes(note))).toHaveLength(2);
   });
 });
 
