@@ -37,11 +37,16 @@ export function captionLines(view: LiveView, width: number, lines: number, g: Gl
   return out;
 }
 
-/** The scenario's summary after a blank line, in `lines` lines (and the blank) at most. */
-export function aboutLines(summary: string, width: number, lines: number, g: Glyphs): Segment[][] {
-  // A blank and two lines of text at least, or it is not worth showing.
-  if (lines < 3) return [];
+/**
+ * The scenario's summary in `lines` lines at most, after a blank line unless what comes before
+ * already ends in one (`blankBefore`).
+ */
+export function aboutLines(summary: string, width: number, lines: number, g: Glyphs, blankBefore = false): Segment[][] {
+  const gap = blankBefore ? 0 : 1;
+  // Two lines of text at least, or it is not worth showing.
+  if (lines - gap < 2) return [];
   const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
-  const wrapped = wrap(text, width - 2, lines - 1, g.ellipsis);
-  return [[{ text: '' }], ...wrapped.map((l): Segment[] => [{ text: ' ' }, { text: l, dim: true }])];
+  const wrapped = wrap(text, width - 2, lines - gap, g.ellipsis);
+  const blank: Segment[][] = gap ? [[{ text: '' }]] : [];
+  return [...blank, ...wrapped.map((l): Segment[] => [{ text: ' ' }, { text: l, dim: true }])];
 }

@@ -44,7 +44,8 @@ function panelsAndText({ view, layout, columns, g, still }: DashboardProps & { l
       : [...naive, ...backprop];
   if (still) return [...panels, ...captionLines(view, columns, Infinity, g, layout.captionLines)];
   const caption = captionLines(view, columns, layout.textLines, g, layout.captionLines);
-  return [...panels, ...caption, ...aboutLines(view.summary, columns, layout.textLines - caption.length, g)];
+  const blankBefore = caption.length > 0 && caption[caption.length - 1].every((s) => s.text === '');
+  return [...panels, ...caption, ...aboutLines(view.summary, columns, layout.textLines - caption.length, g, blankBefore)];
 }
 
 /** The whole frame as lines of styled text: a pure function of the props. */
