@@ -20,8 +20,7 @@ let liveView = false;
 /**
  * Ends the program for an error writing stdout (see stdoutFailure). Called from the stream's
  * 'error' event and, for a headless run, right after each write: stdout to a file is written
- * synchronously, so the failure is known at once, while the 'error' event waits for the
- * training loop to finish, which for a long run is a minute of steps nobody can read.
+ * synchronously, so the failure is known at once, before another chunk of training is done.
  */
 function onStdoutError(err: NodeJS.ErrnoException): void {
   if (liveView) return;
