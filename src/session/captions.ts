@@ -3,7 +3,7 @@ import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { formatDelta, formatNumber } from './format.js';
 import { seriesValue, type History, type SeriesKey } from './history.js';
-import { isRoundOff } from './rows.js';
+import { inheritedRoundOff, isRoundOff } from './rows.js';
 
 /**
  * The caption under the panels: one sentence derived from the live state (what moved since step
@@ -52,6 +52,8 @@ interface Change {
   name: string;
   delta: number;
   magnitude: number;
+  /** Round-off inherited from x̂ (rows.ts's inheritedRoundOff). */
+  noise: number;
   moved: boolean;
   exact: boolean;
 }
@@ -73,11 +75,16 @@ function span(inp: CaptionInput, rule: GradientRule, key: SeriesKey): [number, n
 }
 
 /** The values a series went through, when more than round-off apart: it did not stay put. */
-function excursion(inp: CaptionInput, rule: GradientRule, key: SeriesKey, magnitude: number): [number, number] | null {
-  const s = span(inp, rule, key);
+function excursion(inp: CaptionInput, rule: GradientRule, c: Change): [number, number] | null {
+  const s = span(inp, rule, c.key);
   if (s === null) return null;
-  const m = Math.max(magnitude, Math.abs(s[0]), Math.abs(s[1]));
-  return isRoundOff(s[1] - s[0], m) ? null : s;
+  const m = Math.max(c.magnitude, Math.abs(s[0]), Math.abs(s[1]));
+  return isRoundOff(s[1] - s[0], m, c.noise) ? null : s;
+}
+
+/** Both models' states at step 0 and now, for inheritedRoundOff. */
+function ends(inp: CaptionInput): StepState[] {
+  return [inp.baseline.naive, inp.baseline.backprop, inp.latest.naive, inp.latest.backprop];
 }
 
 function range(r: [number, number]): string {
@@ -95,7 +102,8 @@ function change(inp: CaptionInput, rule: GradientRule, key: SeriesKey): Change {
   }
   const delta = seriesValue(inp.latest[rule], key) - seriesValue(inp.baseline[rule], key);
   const name = key === 'weight' && inp.latest[rule].w.length > 1 ? '‖w‖' : (NAMES[key] ?? key);
-  return { key, name, delta, magnitude, moved: !isRoundOff(delta, magnitude), exact: delta === 0 };
+  const noise = inheritedRoundOff(key, ends(inp), inp.scenario.model.normalize);
+  return { key, name, delta, magnitude, noise, moved: !isRoundOff(delta, magnitude, noise), exact: delta === 0 };
 }
 
 function learned(s: Scenario): SeriesKey[] {
@@ -107,7 +115,7 @@ function learned(s: Scenario): SeriesKey[] {
 }
 
 function by(c: Change): string {
-  return `${c.name} by ${formatDelta(c.delta, c.magnitude)}`;
+  return `${c.name} by ${formatDelta(c.delta, c.magnitude, c.noise)}`;
 }
 
 function list(items: string[]): string {
@@ -120,11 +128,11 @@ function summary(inp: CaptionInput, rule: GradientRule): string {
     .map((k) => change(inp, rule, k))
     .filter((c) => c.moved);
   const loss = change(inp, rule, 'loss');
-  const went = loss.moved ? null : excursion(inp, rule, 'loss', loss.magnitude);
-  const parts = moved.map((c) => `${c.name} ${formatDelta(c.delta, c.magnitude)}`);
+  const went = loss.moved ? null : excursion(inp, rule, loss);
+  const parts = moved.map((c) => `${c.name} ${formatDelta(c.delta, c.magnitude, c.noise)}`);
   parts.push(
     loss.moved
-      ? `loss ${formatDelta(loss.delta, loss.magnitude)}`
+      ? `loss ${formatDelta(loss.delta, loss.magnitude, loss.noise)}`
       : went
         ? `loss back at its start after ranging ${range(went)}`
         : 'loss unchanged',
@@ -155,14 +163,14 @@ export function liveCaption(inp: CaptionInput): string {
       .map((k) => change(inp, 'backprop', k))
       .filter((c) => c.moved);
     const grad = change(inp, 'backprop', 'gradB');
-    const gradZero = !grad.moved && isRoundOff(seriesValue(inp.latest.backprop, 'gradB'), grad.magnitude);
+    const gradZero = !grad.moved && isRoundOff(seriesValue(inp.latest.backprop, 'gradB'), grad.magnitude, grad.noise);
     const back =
       backpropMoved.length === 0
         ? `Backprop has not moved${gradZero && scenario.model.bias.learn ? ': its ∂L/∂b is 0' : ''}.`
         : `Backprop moved ${list(backpropMoved.map(by))}.`;
     // Back where they started is not the same as never having left: say what they went through.
-    const lossWent = excursion(inp, 'naive', 'loss', loss.magnitude);
-    const xhatWent = excursion(inp, 'naive', 'xhatProbe', xhat.magnitude);
+    const lossWent = excursion(inp, 'naive', loss);
+    const xhatWent = excursion(inp, 'naive', xhat);
     if (lossWent || xhatWent) {
       const went = lossWent ? `the loss went through ${range(lossWent)}` : `x̂ went through ${range(xhatWent!)}`;
       return `The naive step moved ${list(naiveMoved.map(by))}; x̂ and loss are back at their step-0 values, but did not stay there: ${went}. ${back}`;

@@ -20,12 +20,12 @@ function exponent(a: number): string {
   return a.toExponential(digits).replace('e+', 'e');
 }
 
-/** `plus` marks positive values (for changes). */
-export function formatNumber(v: number, magnitude: number, plus = false): string {
+/** `plus` marks positive values (for changes); `noise`, see rows.ts's inheritedRoundOff. */
+export function formatNumber(v: number, magnitude: number, plus = false, noise = 0): string {
   if (Number.isNaN(v)) return 'n/a';
   if (!Number.isFinite(v)) return v > 0 ? '+∞' : `${MINUS}∞`;
   if (v === 0) return '0';
-  if (isRoundOff(v, magnitude)) return '≈0';
+  if (isRoundOff(v, magnitude, noise)) return '≈0';
   const sign = v < 0 ? MINUS : plus ? '+' : '';
   const a = Math.abs(v);
   if (a >= 1e5 || a < 1e-3) return sign + exponent(a);
@@ -33,8 +33,8 @@ export function formatNumber(v: number, magnitude: number, plus = false): string
 }
 
 /** A change since step 0: the same rules, always signed. */
-export function formatDelta(d: number, magnitude: number): string {
-  return formatNumber(d, magnitude, true);
+export function formatDelta(d: number, magnitude: number, noise = 0): string {
+  return formatNumber(d, magnitude, true, noise);
 }
 
 /** 1234567 → "1.23M": for rates, where three digits say enough. */

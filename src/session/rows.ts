@@ -15,11 +15,38 @@ const ROUND_OFF = 1e-9;
  * backprop's b in the paper's example is 1e-17 of pure round-off around 0, not a tiny signal.
  */
 const MAGNITUDE_FLOOR = 1e-6;
+/**
+ * How many ulps of x can reach x̂ = (x − E[x])/s. x is about E[x] in size, and x − E[x] keeps
+ * its absolute error, so x̂ carries round-off of about ε·|E[x]|/s whatever its own size: once
+ * b has climbed to 10⁶ that is 10⁻¹⁰, more than 1e-9 of an x̂ of 0.1. A few ulps from forming x
+ * and E[x] over m examples; the margin is generous, as ROUND_OFF's is.
+ */
+const XHAT_ULPS = 1e4;
+/** The quantities computed from x̂, which inherit its round-off. */
+const FROM_XHAT: ReadonlySet<SeriesKey> = new Set(['xhatProbe', 'xhatSpread', 'loss', 'evalLoss', 'gradB']);
+
+/**
+ * Round-off a quantity computed from x̂ can show, in absolute terms, at these states (0 for
+ * others): ε·|E[x]|/s in x̂, scaled for the loss and ∂L/∂b by the residual and γ they multiply.
+ */
+export function inheritedRoundOff(key: SeriesKey, states: StepState[], normalize: Scenario['model']['normalize']): number {
+  if (!FROM_XHAT.has(key)) return 0;
+  let noise = 0;
+  for (const st of states) {
+    const s = normalize === 'standardize' ? Math.sqrt(st.varX) : 1;
+    let n = (XHAT_ULPS * Number.EPSILON * Math.abs(st.meanX)) / s;
+    if (key !== 'xhatProbe' && key !== 'xhatSpread') n *= Math.max(1, Math.abs(st.gamma)) * Math.max(1, Math.sqrt(2 * Math.abs(st.loss)));
+    if (Number.isFinite(n)) noise = Math.max(noise, n);
+  }
+  return noise;
+}
 
 export interface RowSpec {
   key: SeriesKey;
   /** Rows with a higher number are hidden first when the terminal is short. */
   priority: number;
+  /** How x̂ is formed, for the round-off of quantities computed from it (inheritedRoundOff). */
+  normalize: Scenario['model']['normalize'];
 }
 
 /**
@@ -27,7 +54,7 @@ export interface RowSpec {
  * example, loss, the gradient applied to b), then what this scenario also learns or tracks.
  */
 export function rowSpecs(s: Scenario): RowSpec[] {
-  const rows: RowSpec[] = [
+  const rows: Omit<RowSpec, 'normalize'>[] = [
     { key: 'bias', priority: 0 },
     { key: 'meanX', priority: 0 },
   ];
@@ -37,7 +64,7 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   rows.push({ key: 'gradB', priority: 0 });
   if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
   if (s.model.affine) rows.push({ key: 'gamma', priority: 1 }, { key: 'beta', priority: 1 });
-  return rows;
+  return rows.map((r) => ({ ...r, normalize: s.model.normalize }));
 }
 
 export type DeltaKind = 'zero' | 'roundoff' | 'moved';
@@ -59,12 +86,14 @@ export interface RowModel {
   range: [number, number] | null;
   /** The quantity's magnitude in both panels: sets the number format and round-off threshold. */
   magnitude: number;
+  /** Absolute round-off inherited from x̂ (0 for other quantities): changes this small are none. */
+  noise: number;
   /** null for a model that has diverged: its panel says so instead of drawing. */
   cells: Record<GradientRule, Cell | null>;
 }
 
-export function isRoundOff(change: number, magnitude: number): boolean {
-  return Math.abs(change) <= ROUND_OFF * Math.max(magnitude, MAGNITUDE_FLOOR);
+export function isRoundOff(change: number, magnitude: number, noise = 0): boolean {
+  return Math.abs(change) <= Math.max(ROUND_OFF * Math.max(magnitude, MAGNITUDE_FLOOR), noise);
 }
 
 function finiteRange(values: number[]): [number, number] | null {
@@ -108,7 +137,7 @@ function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number
   return values;
 }
 
-export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
+export function rowModel(inp: RowInput, key: SeriesKey, normalize: Scenario['model']['normalize'] = 'center'): RowModel {
   const rules = ['naive', 'backprop'] as const;
   const windows = { naive: windowValues(inp, 'naive', key), backprop: windowValues(inp, 'backprop', key) };
   // A diverged model's last values can be huge: they must not squash the other panel's scale.
@@ -120,6 +149,7 @@ export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
     for (const v of [seriesValue(inp.baseline[r], key), seriesValue(inp.latest[r], key)])
       if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
   }
+  const noise = inheritedRoundOff(key, live.flatMap((r) => [inp.baseline[r], inp.latest[r]]), normalize);
   const cells = {} as Record<GradientRule, Cell | null>;
   for (const r of rules) {
     if (inp.diverged[r]) {
@@ -130,13 +160,13 @@ export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
     const current = seriesValue(inp.latest[r], key);
     const delta = current - seriesValue(inp.baseline[r], key);
     const own = finiteRange(values);
-    const flat = own === null || isRoundOff(own[1] - own[0], magnitude);
-    const deltaKind: DeltaKind = delta === 0 ? 'zero' : isRoundOff(delta, magnitude) ? 'roundoff' : 'moved';
+    const flat = own === null || isRoundOff(own[1] - own[0], magnitude, noise);
+    const deltaKind: DeltaKind = delta === 0 ? 'zero' : isRoundOff(delta, magnitude, noise) ? 'roundoff' : 'moved';
     cells[r] = { values, current, delta, deltaKind, flat };
   }
-  return { key, range, magnitude, cells };
+  return { key, range, magnitude, noise, cells };
 }
 
 export function rowModels(inp: RowInput, specs: RowSpec[]): RowModel[] {
-  return specs.map((s) => rowModel(inp, s.key));
+  return specs.map((s) => rowModel(inp, s.key, s.normalize));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../src/session/history.js';
 import { Pair } from '../../src/session/pair.js';
-import { isRoundOff, rowModel, rowSpecs } from '../../src/session/rows.js';
+import type { StepState } from '../../src/engine/trainer.js';
+import { inheritedRoundOff, isRoundOff, rowModel, rowSpecs } from '../../src/session/rows.js';
 import { NAIVE_DIVERGES, paperBias, scenario } from './helpers.js';
 
 function run(s = paperBias(), steps = 40, window = 16) {
@@ -91,5 +92,33 @@ describe('a diverged model', () => {
     expect(w.cells.backprop).not.toBeNull();
     expect(w.range).toEqual([1, 1]);
     expect(w.cells.backprop!.flat).toBe(true);
+  });
+});
+
+describe('round-off inherited from x̂', () => {
+  const state = (meanX: number, varX: number, extra: Partial<StepState> = {}) => ({ meanX, varX, gamma: 1, loss: 0.5, ...extra }) as StepState;
+
+  it('is ε·|E[x]|/s in x̂, times the residual and γ for the loss and ∂L/∂b, and 0 for parameters', () => {
+    const eps = Number.EPSILON;
+    expect(inheritedRoundOff('xhatProbe', [state(1e6, 4)], 'center')).toBeCloseTo(1e4 * eps * 1e6, 20);
+    expect(inheritedRoundOff('xhatSpread', [state(-1e6, 4)], 'standardize')).toBeCloseTo((1e4 * eps * 1e6) / 2, 20);
+    // √(2·loss) = 3 and γ = 2 multiply it for the loss.
+    expect(inheritedRoundOff('loss', [state(1e6, 4, { loss: 4.5, gamma: 2 })], 'center')).toBeCloseTo(1e4 * eps * 1e6 * 2 * 3, 18);
+    expect(inheritedRoundOff('bias', [state(1e6, 4)], 'center')).toBe(0);
+    // The largest over the states given.
+    expect(inheritedRoundOff('xhatProbe', [state(1, 1), state(1e3, 1)], 'center')).toBeCloseTo(1e4 * eps * 1e3, 20);
+  });
+
+  it("keeps x̂ and the loss flat once the naive b is huge (the paper's example at η = 1000)", () => {
+    const p = paperBias();
+    const s = { ...p, training: { ...p.training, learningRate: 1000 } };
+    const row = run(s, 3000, 16);
+    for (const key of ['xhatProbe', 'xhatSpread', 'loss', 'gradB'] as const) {
+      const r = row(key);
+      expect(r.cells.naive!.flat, key).toBe(true);
+      expect(r.cells.naive!.deltaKind, key).not.toBe('moved');
+    }
+    // b itself moved, by millions.
+    expect(row('bias').cells.naive!.delta).toBeGreaterThan(1e6);
   });
 });

@@ -24,7 +24,7 @@ function rowCells(row: RowModel, rule: GradientRule, sparkWidth: number, g: Glyp
   return {
     spark: sparkline(cell.values, row.range, sparkWidth, cell.flat, g),
     value: pad(t(formatNumber(cell.current, row.magnitude)), NUMBER_WIDTH, 'right'),
-    delta: pad(t(g.delta + formatDelta(cell.delta, row.magnitude)), DELTA_WIDTH),
+    delta: pad(t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)), DELTA_WIDTH),
     flat: pad(cell.flat ? 'flat' : '', FLAG_WIDTH),
     quiet: cell.deltaKind !== 'moved',
   };
