@@ -171,9 +171,17 @@ export function wrap(s: string, width: number, lines: number, ellipsis = '…'):
   const out: string[] = [];
   const ellipsize = (): string[] => {
     // "lower." + "..." would read as four dots: the ellipsis replaces the punctuation.
-    const last = out[out.length - 1].replace(/[.,;:]$/, '');
-    out[out.length - 1] =
-      cellWidth(last) + cellWidth(ellipsis) <= width ? last + ellipsis : truncate(`${last}  `, width, ellipsis);
+    let last = out[out.length - 1].replace(/[.,;:]$/, '');
+    // No room for it after the last word (three cells for --ascii's "..."): drop words, not letters.
+    while (cellWidth(last) + cellWidth(ellipsis) > width) {
+      const cut = last.lastIndexOf(' ');
+      if (cut <= 0) {
+        last = truncate(last, width - cellWidth(ellipsis), '');
+        break;
+      }
+      last = last.slice(0, cut).replace(/[.,;:]$/, '');
+    }
+    out[out.length - 1] = last + ellipsis;
     return out;
   };
   let line = '';

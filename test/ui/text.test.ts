@@ -31,6 +31,21 @@ describe('safeText', () => {
   });
 });
 
+describe('wrap, when text is left over', () => {
+  it('ends the last line with the ellipsis, dropping a word when the line has no room for it', () => {
+    const text = 'Naive: w*grad w = gamma*dL/dgamma > 0 while gamma is too big. It shortens w as well';
+    for (const [ellipsis, width] of [['...', 58], ['…', 58], ['...', 57], ['...', 20], ['…', 3]] as const) {
+      const lines = wrap(text, width, 1, ellipsis);
+      expect(lines, `${ellipsis} ${width}`).toHaveLength(1);
+      expect(lines[0].endsWith(ellipsis), `${ellipsis} ${width}: ${lines[0]}`).toBe(true);
+      expect(cellWidth(lines[0])).toBeLessThanOrEqual(width);
+      // Words are kept whole when a space allows it.
+      if (width >= 20) expect(text.startsWith(lines[0].slice(0, -ellipsis.length).trimEnd())).toBe(true);
+    }
+    expect(wrap(text, 58, 1, '...')).toEqual(['Naive: w*grad w = gamma*dL/dgamma > 0 while gamma is...']);
+  });
+});
+
 describe('toAscii', () => {
   it('spells the notation in ASCII', () => {
     expect(toAscii('x̂ = x − E[x]')).toBe('x^ = x - E[x]');
