@@ -241,6 +241,17 @@ describe('the header', () => {
       }
     expect([...titles]).toHaveLength(1);
     expect([...titles][0]).toMatch(/^ normdrift · The paper's/);
+    // Near the engine's pace "(max)" comes and goes, and the step reaches 8 digits: still one cut.
+    const fast = new Set<string>();
+    for (const step of [5_000_000, 50_000_000])
+      for (const behind of [false, true]) {
+        const line = frame(s, 80, 24, { view: { step, speed: 1_000_000, behind, rate: behind ? 960_000 : 1_000_000, paused: false } }).lines[0];
+        fast.add(line.slice(0, line.indexOf(' step ')).trimEnd());
+      }
+    expect([...fast]).toHaveLength(1);
+    // At the default speed, nothing to fast-forward, the title keeps more room.
+    const calm = frame(s, 80, 24, { view: { step: 500, speed: 60, behind: false, paused: false } }).lines[0];
+    expect(calm.slice(0, calm.indexOf(' step ')).trimEnd().length).toBeGreaterThan([...fast][0].length);
   });
 });
 

@@ -19,15 +19,28 @@ function clockText(v: LiveView, g: Glyphs, still = false): string {
   return g.ascii ? toAscii(s) : s;
 }
 
+/** Speeds from here on may be beyond the engine (the header then shows the rate achieved). */
+const FAST_SPEED = 100_000;
+/** Cells of title below which a steady cut point is not worth what it hides. */
+const MIN_TITLE = 24;
+
 /** The title on the left, the clock on the right. */
 export function headerLine(view: LiveView, width: number, g: Glyphs, still = false): Segment[] {
   const right = clockText(view, g, still);
   const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
   const title = g.ascii ? toAscii(rawTitle) : rawTitle;
-  // Live, room for the clock at its widest for a while (a 6-digit step, a 5-character rate), so
-  // the title is not cut at a new place each time the step gains a digit or the rate a character.
-  const widest = still ? right : clockText({ ...view, step: Math.max(view.step, 999_999), rate: Math.max(view.rate, 1.5e6) }, g);
-  const room = width - Math.max(cellWidth(right), cellWidth(widest)) - 3;
+  // Live, room for the clock at its widest for a while, so that the title is not cut at a new
+  // place each time the step gains a digit or the rate a character: a 6-digit step, or when
+  // fast-forwarding (where the rate and "(max)" come and go with the engine's pace) a 9-digit
+  // step and the widest rate. Unless that would leave the title almost nothing.
+  const fast = view.speed === MAX_SPEED || view.behind || view.speed >= FAST_SPEED;
+  const widest = still
+    ? right
+    : fast
+      ? clockText({ ...view, paused: false, speed: FAST_SPEED, behind: true, rate: 1.5e6, step: Math.max(view.step, 999_999_999) }, g)
+      : clockText({ ...view, step: Math.max(view.step, 999_999) }, g);
+  const reserved = width - Math.max(cellWidth(right), cellWidth(widest)) - 3;
+  const room = reserved >= MIN_TITLE ? reserved : width - cellWidth(right) - 3;
   const left = room >= 12 ? pad(truncate(title, room, g.ellipsis), room) : '';
   return [
     { text: ' ' },
