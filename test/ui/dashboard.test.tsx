@@ -113,6 +113,9 @@ describe('the dashboard', () => {
     expect(naive).not.toMatch(/bias b|loss /);
     expect(backprop).toMatch(/│ w\s+─+\s+1\.000 Δ0\s+flat │/);
     expect(lines.join('\n')).toContain('naive diverged at step 1 (a value overflowed) and stopped');
+    // Narrower, the explanation wraps into the panel's empty rows instead of being cut.
+    const narrow = frame(d, 100, 30).lines.map((l) => cells(l, 0, 50).replace(/[│ ]+$/, '').replace(/^│ /, ''));
+    expect(narrow.join(' ')).toContain('A value overflowed or hit 0/0; this network stopped updating.');
   });
 
   it('shows w, γ, β, Var[x] and the eval loss, with ‖w‖ for several inputs', () => {

@@ -5,7 +5,7 @@ import type { RowModel } from '../../session/rows.js';
 import { rowLabel, type Glyphs } from '../glyphs.js';
 import { DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
 import { sparkline } from '../spark.js';
-import { cellWidth, pad, toAscii, truncate } from '../text.js';
+import { cellWidth, pad, toAscii, truncate, wrap } from '../text.js';
 import type { Colour, Segment } from './Segments.js';
 
 export const PANEL_COLOR: Record<GradientRule, Colour> = { naive: 'yellow', backprop: 'cyan' };
@@ -76,13 +76,17 @@ export function panelLines(p: PanelProps): Segment[][] {
 
   if (divergedAt !== null) {
     // Same height as the rows it replaces, so the layout does not jump when a model diverges.
+    // The explanation wraps into the rows below: they are empty anyway.
+    const rowsLeft = layout.shown.length - 1;
     const message: Segment[] = [
-      { text: `diverged at step ${divergedAt}`, color: 'red', bold: true },
-      { text: 'A value overflowed or hit 0/0; this network stopped updating.', dim: true },
+      { text: truncate(`diverged at step ${divergedAt}`, inner, g.ellipsis), color: 'red', bold: true },
+      ...wrap(t('A value overflowed or hit 0/0; this network stopped updating.'), inner, rowsLeft, g.ellipsis).map(
+        (text): Segment => ({ text, dim: true }),
+      ),
     ];
     for (let i = 0; i < layout.shown.length; i++) {
       const m = message[i];
-      lines.push(frame([m ? { ...m, text: pad(t(truncate(m.text, inner, g.ellipsis)), inner) } : { text: pad('', inner) }]));
+      lines.push(frame([m ? { ...m, text: pad(m.text, inner) } : { text: pad('', inner) }]));
     }
   } else {
     for (const key of layout.shown) {
