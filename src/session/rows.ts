@@ -54,16 +54,19 @@ export interface RowSpec {
  * example, loss, the gradient applied to b), then what this scenario also learns or tracks.
  */
 export function rowSpecs(s: Scenario): RowSpec[] {
+  // Each row its own priority, so a short terminal loses one row at a time, the least telling
+  // first: the x̂ spread, the eval loss, Var[x], β; then γ, x̂ and w, which the scenarios that
+  // learn them are about.
   const rows: Omit<RowSpec, 'normalize'>[] = [
     { key: 'bias', priority: 0 },
     { key: 'meanX', priority: 0 },
   ];
-  if (s.model.normalize === 'standardize') rows.push({ key: 'varX', priority: 2 });
-  rows.push({ key: 'xhatProbe', priority: 1 }, { key: 'xhatSpread', priority: 3 }, { key: 'loss', priority: 0 });
-  if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 2 });
+  if (s.model.normalize === 'standardize') rows.push({ key: 'varX', priority: 5 });
+  rows.push({ key: 'xhatProbe', priority: 2 }, { key: 'xhatSpread', priority: 7 }, { key: 'loss', priority: 0 });
+  if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
   rows.push({ key: 'gradB', priority: 0 });
   if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
-  if (s.model.affine) rows.push({ key: 'gamma', priority: 1 }, { key: 'beta', priority: 1 });
+  if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
   return rows.map((r) => ({ ...r, normalize: s.model.normalize }));
 }
 

@@ -47,11 +47,26 @@ describe('layout', () => {
 
   it('at 80×24, a scenario with every row hides the least important ones, never the core', () => {
     const l = computeLayout(input(80, 24, 1));
-    expect(l).toMatchObject({ kind: 'stacked', bordered: true });
+    expect(l).toMatchObject({ kind: 'stacked' });
     if (l.kind === 'tooSmall') throw new Error('unreachable');
     expect(l.hidden).toBeGreaterThan(0);
     expect(l.shown).not.toContain('xhatSpread');
     expect(l.height).toBeLessThanOrEqual(23);
+  });
+
+  it('a shorter terminal loses one row at a time, the rows a scenario is about last', () => {
+    let previous = Infinity;
+    for (let rows = 40; rows >= 14; rows--) {
+      const l = computeLayout(input(80, rows, 1));
+      if (l.kind === 'tooSmall') break;
+      // Never more than one row fewer per terminal row lost.
+      if (previous !== Infinity) expect(l.shown.length, `${rows} rows`).toBeGreaterThanOrEqual(previous - 1);
+      previous = l.shown.length;
+    }
+    // The rows a scenario learning w, γ and β is about go last among the optional ones.
+    const tight = computeLayout(input(80, 20, 1));
+    if (tight.kind === 'tooSmall') throw new Error('unreachable');
+    expect(tight.shown).toEqual(expect.arrayContaining(['weight', 'gamma']));
   });
 
   it('below the minimum says what size it needs, and that size is enough', () => {
