@@ -116,6 +116,8 @@ export interface LiveView {
   probe: number;
   dims: number;
   normalize: Scenario['model']['normalize'];
+  /** θ in x = θ(w·u + b): the help's equations for ∂ℓ/∂b depend on it (θ′ is 1 only for the identity). */
+  activation: Scenario['model']['activation'];
   divergedAt: Record<GradientRule, number | null>;
   rows: RowModel[];
   caption: Caption;
@@ -521,6 +523,7 @@ export class LiveSession {
       probe: this.probe,
       dims: s.data.dims,
       normalize: s.model.normalize,
+      activation: s.model.activation,
       divergedAt,
       rows: rowModels(
         {

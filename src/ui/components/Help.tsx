@@ -5,34 +5,98 @@ import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../text.js';
 import type { Segment } from './Segments.js';
 import { PANEL_COLOR } from './Panel.js';
 
-/** The paper's equations for the scenario's normalization, as lines of text. */
-export function equations(normalize: LiveView['normalize']): { naive: string[]; backprop: string[]; paper: string[] } {
-  if (normalize === 'center')
+type Activation = LiveView['activation'];
+
+const NBSP = '\u00a0';
+/** Where a formula too long for a line breaks first (shown as a space). */
+const BREAK = '\u2028';
+
+/**
+ * A formula: its spaces do not break, so it stays on one line unless it is longer than a line;
+ * then it breaks between its parts, and only if a part is still too long at its spaces.
+ */
+const f = (...parts: string[]) => parts.map((p) => p.replace(/ /g, NBSP)).join(BREAK);
+
+/** `s` in lines of at most `width` cells, all of it: broken at spaces, and inside a formula only when it must. */
+function flow(s: string, width: number, g: Glyphs): string[] {
+  // toAscii would make the no-break spaces plain ones: it spells what lies between them.
+  const text = g.ascii ? s.replace(/[^\u00a0\u2028]+/g, toAscii) : s;
+  const fits = (w: string) => cellWidth(w) <= width;
+  const words = text
+    .split(' ')
+    .flatMap((w) => (fits(w) ? [w] : w.split(BREAK).flatMap((part) => (fits(part) ? [part] : part.split(NBSP)))));
+  return wrap(words.join(' '), width, Infinity, g.ellipsis).map((l) => l.replace(/[\u00a0\u2028]/g, ' '));
+}
+
+/**
+ * The equations of the scenario's network, as lines of text, from src/engine/model.ts and
+ * normalize.ts: zᵢ = w·uᵢ + b, xᵢ = θ(zᵢ), x̂ᵢ = (xᵢ − E[x]) / s, with s = √(Var[x] + ε) when
+ * standardizing and 1 when centring. The rules differ only in ∂ℓ/∂xᵢ; both then take
+ * ∂ℓ/∂b = Σᵢ θ′(zᵢ)·∂ℓ/∂xᵢ. Backprop's ∂ℓ/∂xᵢ sum to 0 over the batch for either normalization,
+ * so its ∂ℓ/∂b = Σᵢ (θ′(zᵢ) − mean(θ′(z)))·∂ℓ/∂xᵢ: 0 when θ′ is the same for every example, as it
+ * is for the identity, and not in general for tanh or ReLU. One statement a line.
+ */
+export function equations(
+  normalize: LiveView['normalize'],
+  activation: Activation,
+): { model: string[]; naive: string[]; backprop: string[]; paper: string[] } {
+  const n = activation; // θ's name, when it is not the identity
+  const model =
+    activation === 'identity'
+      ? [`${f('xᵢ = w·uᵢ + b')} (θ is the identity), so ${f('∂ℓ/∂b = Σᵢ ∂ℓ/∂xᵢ.')}`]
+      : [`${f(`xᵢ = ${activation === 'tanh' ? 'tanh(zᵢ)' : 'max(0, zᵢ)'},`)} ${f('zᵢ = w·uᵢ + b,')} so ${f(`∂ℓ/∂b = Σᵢ ${n}′(zᵢ)·∂ℓ/∂xᵢ.`)}`];
+  // What is left of backprop's ∂ℓ/∂b once its ∂ℓ/∂xᵢ sum to 0.
+  const weighted =
+    activation === 'identity'
+      ? []
+      : [
+          f(`∂ℓ/∂b = Σᵢ (${n}′(zᵢ)`, `− mean(${n}′(z)))·∂ℓ/∂xᵢ,`),
+          activation === 'tanh'
+            ? `not 0 in general: ${f('tanh′(zᵢ) = 1 − xᵢ²')} differs between examples.`
+            : // Every example active: the ReLU is the identity there, the paper's case again.
+              `0 while every ${f('zᵢ > 0,')} not in general: ${f('relu′(zᵢ) = 1 if zᵢ > 0,', 'else 0.')}`,
+        ];
+  if (normalize === 'center') {
+    const sum = activation === 'identity' ? 'Σᵢ ∂ℓ/∂x̂ᵢ' : `Σᵢ ${n}′(zᵢ)·∂ℓ/∂x̂ᵢ`;
     return {
+      model,
       naive: [
-        'x̂ᵢ = xᵢ − E[x], with E[x] treated as a constant in the gradient:',
-        '∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ, so b moves by −η Σᵢ ∂ℓ/∂x̂ᵢ every step.',
+        `${f('x̂ᵢ = xᵢ − E[x],')} with E[x] treated as a constant in the gradient:`,
+        `${f('∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ,')} so ${f(`∂ℓ/∂b = ${sum}.`)}`,
       ],
       backprop: [
-        'the gradient flows through E[x] too: ∂E[x]/∂xⱼ = 1/m, so',
-        '∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) and ∂ℓ/∂b = 0.',
+        `the gradient flows through E[x] too: ${f('∂E[x]/∂xⱼ = 1/m,')} so`,
+        ...(activation === 'identity'
+          ? [`${f('∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂),')} which sum to 0: ${f('∂ℓ/∂b = 0.')}`]
+          : [`${f('∂ℓ/∂xᵢ = ∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂),')} which sum to 0, but`, ...weighted]),
       ],
       paper: [
-        'Ioffe & Szegedy (2015), §2: with x = u + b and x̂ = x − E[x], the naive update b ← b + Δb gives',
-        // No-break spaces keep the equation on one line when the paragraph is wrapped.
-        'u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]:'.replace(/ /g, '\u00a0'),
+        `Ioffe & Szegedy (2015), §2: with ${f('x = u + b')} and ${f('x̂ = x − E[x],')} the naive update ${f('b ← b + Δb')} gives`,
+        f('u + (b + Δb) − E[u + (b + Δb)]', '= u + b − E[u + b]:'),
         'the output and the loss do not change, so b grows indefinitely.',
         'Batch Normalization (§3) differentiates through the statistics.',
+        ...(activation === 'tanh'
+          ? ['Here tanh comes before the centring: a change in b moves each xᵢ by a different amount, and centring removes only the mean of that change.']
+          : activation === 'relu'
+            ? ['Here a ReLU comes before the centring: while every zᵢ > 0 it is the identity, and the above holds exactly.']
+            : []),
       ],
     };
+  }
   return {
+    model,
     naive: [
-      'x̂ᵢ = (xᵢ − E[x]) / √(Var[x] + ε), with E[x] and Var[x] held constant:',
-      '∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ) / √(Var[x] + ε).',
+      `${f('x̂ᵢ = (xᵢ − E[x])', '/ √(Var[x] + ε),')} with E[x] and Var[x] held constant:`,
+      f('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ)', '/ √(Var[x] + ε).'),
     ],
     backprop: [
       'the gradient flows through E[x] and Var[x] (§3):',
-      '∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).',
+      f('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂)', '− x̂ᵢ·mean(∂ℓ/∂x̂·x̂))', '/ √(Var[x] + ε).'),
+      ...(activation === 'identity'
+        ? // w·∂ℓ/∂w + b·∂ℓ/∂b = Σᵢ ∂ℓ/∂xᵢ·xᵢ = m·mean(∂ℓ/∂x̂·x̂)·ε / (Var[x] + ε): scaling w and b
+          // changes x̂ only through ε.
+          [`These sum to 0, so ${f('∂ℓ/∂b = 0,')} and with ${f('ε = 0')} also ${f('w·∂ℓ/∂w = 0.')}`]
+        : ['These sum to 0, but', ...weighted]),
     ],
     paper: [
       'Ioffe & Szegedy (2015), §2: when the normalization is left out of the gradient, the parameters',
@@ -41,32 +105,80 @@ export function equations(normalize: LiveView['normalize']): { naive: string[]; 
   };
 }
 
+/**
+ * The replay command as lines of at most `width` cells, broken only at spaces between shell
+ * words (a space inside quotes is part of a word). A newline would end the command where it is
+ * pasted, so every line but the last ends in " \", a line continuation; the lines after it may
+ * start with spaces, which the shell ignores. A word longer than a line is cut, with an ellipsis:
+ * no break inside it would paste back as the same word.
+ */
+function replayLines(command: string, width: number, ellipsis: string): string[] {
+  if (cellWidth(command) <= width) return [command];
+  const words: string[] = [];
+  let word = '';
+  let quoted = false;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i];
+    if (ch === ' ' && !quoted) {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    word += ch;
+    if (ch === "'") quoted = !quoted;
+    else if (ch === '\\' && !quoted && i + 1 < command.length) word += command[++i];
+  }
+  if (word) words.push(word);
+  // A flag and its value stay on one line: "--lr 0.2", not "--lr \" and then "0.2".
+  const units: string[] = [];
+  for (const w of words) {
+    const prev = units.length > 0 ? units[units.length - 1] : '';
+    if (/^--\S+$/.test(prev) && !w.startsWith('-') && cellWidth(`${prev} ${w}`) <= width - 2) units[units.length - 1] = `${prev} ${w}`;
+    else units.push(w);
+  }
+  const lines: string[] = [];
+  let line = '';
+  units.forEach((w, i) => {
+    // Room for " \" on every line but the last.
+    const room = i === units.length - 1 ? width : width - 2;
+    if (line && cellWidth(`${line} ${w}`) <= room) line = `${line} ${w}`;
+    else {
+      if (line) lines.push(line);
+      line = cellWidth(w) <= room ? w : truncate(w, room, ellipsis);
+    }
+  });
+  lines.push(line);
+  return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
+}
+
 /** The help overlay's lines, most important first; the view shows as many as fit. */
 function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const w = width - 2;
-  const eq = equations(view.normalize);
+  const eq = equations(view.normalize, view.activation);
   const out: Segment[][] = [];
-  const text = (s: string, style: Omit<Segment, 'text'> = {}) =>
-    out.push([{ text: ' ' }, { ...style, text: truncate(t(s), w, g.ellipsis) }]);
+  // Every paragraph whole, however many lines it takes: helpFrame cuts by height, and says so.
+  const paragraph = (s: string, style: Omit<Segment, 'text'> = {}) => {
+    for (const l of flow(s, w, g)) out.push([{ text: ' ' }, { ...style, text: l }]);
+  };
   const where = view.index ? ` (${view.index.at}/${view.index.of})` : '';
-  text(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
+  paragraph(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
   // The command that brings this view back, whole: a cut command would not reproduce anything,
-  // so a long one wraps instead (the shell joins the words again).
-  const replay = wrap(t(view.replay), w - 8, 3, g.ellipsis);
+  // so a long one goes on over several lines that paste as one command.
+  const replay = replayLines(t(view.replay), w - 7, g.ellipsis);
   replay.forEach((l, i) => out.push([{ text: ' ' }, { text: i === 0 ? 'replay ' : '       ', dim: true }, { text: l }]));
   out.push([{ text: '' }]);
   const labelW = 10;
-  for (const rule of ['naive', 'backprop'] as const) {
+  const block = (label: string, lines: string[], style: Omit<Segment, 'text'>) => {
     // Wrapped, not cut: an equation missing its end says something else.
-    const lines = eq[rule].flatMap((line) => wrap(t(line), w - labelW, 3, g.ellipsis));
-    lines.forEach((line, i) =>
-      out.push([{ text: ' ' }, { text: pad(i === 0 ? rule : '', labelW), color: PANEL_COLOR[rule], bold: true }, { text: line }]),
-    );
-  }
+    const wrapped = lines.flatMap((line) => flow(line, w - labelW, g));
+    wrapped.forEach((line, i) => out.push([{ text: ' ' }, { ...style, text: pad(i === 0 ? label : '', labelW) }, { text: line }]));
+  };
+  block('model', eq.model, { bold: true });
+  for (const rule of ['naive', 'backprop'] as const) block(rule, eq[rule], { color: PANEL_COLOR[rule], bold: true });
   // Keys before the prose: on a small terminal they are what help is opened for.
   out.push([{ text: '' }]);
-  text('Keys', { bold: true });
+  paragraph('Keys', { bold: true });
   const keys = BINDINGS.map((b) => `${pad(b.keys.join(' '), 8)} ${b.does}`);
   const colW = Math.floor(w / 2);
   const twoColumns = colW >= 30;
@@ -77,11 +189,11 @@ function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
     out.push([{ text: ' ' }, { text: twoColumns ? pad(a, colW) + truncate(b, w - colW, g.ellipsis) : truncate(a, w, g.ellipsis) }]);
   }
   out.push([{ text: '' }]);
-  for (const l of wrap(t(eq.paper.join(' ')), w, 4, g.ellipsis)) text(l, { dim: true });
+  paragraph(eq.paper.join(' '), { dim: true });
   out.push([{ text: '' }]);
-  const rows =
-    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line; ≈0 = zero up to round-off.';
-  for (const l of wrap(t(rows), w, 4, g.ellipsis)) text(l);
+  paragraph(
+    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line; ≈0 = zero up to round-off.',
+  );
   return out;
 }
 
@@ -92,7 +204,20 @@ function goesOn(line: Segment[], width: number, g: Glyphs): Segment[] {
   const used = line.reduce((n, s) => n + cellWidth(s.text), 0);
   const last = line[line.length - 1];
   const room = width - 1 - (used - cellWidth(last.text));
-  return [...line.slice(0, -1), { ...last, text: truncate(last.text.trimEnd() + g.ellipsis, room, g.ellipsis) }];
+  // A replay line's continuation would escape the ellipsis, not the newline: the ellipsis replaces it.
+  const text = last.text.replace(/ \\$/, '').trimEnd();
+  return [...line.slice(0, -1), { ...last, text: truncate(text + g.ellipsis, room, g.ellipsis) }];
+}
+
+/**
+ * How to close the help, and how many lines it leaves out, in `width` cells: words are dropped
+ * from the end, never cut with an ellipsis (which would read as more text to come).
+ */
+function closingText(more: number, width: number, g: Glyphs): string {
+  const close = '? or esc closes help';
+  const count = `${close}${g.sep}${more} more ${more === 1 ? 'line' : 'lines'}`;
+  const options = more > 0 ? [`${count} in a taller window`, count, close] : [close];
+  return options.find((o) => cellWidth(o) <= width) ?? truncate(close, width, g.ellipsis);
 }
 
 /** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
@@ -105,6 +230,5 @@ export function helpFrame(view: LiveView, width: number, height: number, g: Glyp
   if (room > 0 && all.length > room && !isBlank(all[room]) && !isBlank(shown[room - 1]))
     shown[room - 1] = goesOn(shown[room - 1], width, g);
   const more = all.slice(shown.length).filter((l) => !isBlank(l)).length;
-  const closing = more > 0 ? `? or esc closes help${g.sep}${more} more lines in a taller window` : '? or esc closes help';
-  return [...shown, [{ text: ' ' }, { text: truncate(closing, width - 2, g.ellipsis), dim: true }]];
+  return [...shown, [{ text: ' ' }, { text: closingText(more, width - 2, g), dim: true }]];
 }
