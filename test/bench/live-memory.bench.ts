@@ -1,13 +1,18 @@
 /**
  * Live view, issue #6: memory stays bounded in a live process at top speed. The built CLI runs
- * `--speed max` in a real 120×40 pseudo-terminal through live/rss-live.mjs, which only adds a
- * way to read the process's memory after two full garbage collections (on SIGUSR2): without
- * them the reading would say when V8 last collected (the old generation climbs by tens of MB
- * before it does), not what the session keeps. Readings are taken at the first frame whose
- * header shows step EARLY (10⁴) or more (at top speed frames are some 10⁵ steps apart, so that
- * is the second frame), at MIDDLE (10⁶, the issue's figure) and at LATE (10⁷: by then the view
+ * in a real 120×40 pseudo-terminal through live/rss-live.mjs, which only adds a way to read the
+ * process's memory after two full garbage collections (on SIGUSR2): without them the reading
+ * would say when V8 last collected (the old generation climbs by tens of MB before it does),
+ * not what the session keeps. Readings are taken at the first frame whose header shows step
+ * EARLY (10⁴) or more, at MIDDLE (10⁶, the issue's figure) and at LATE (10⁷: by then the view
  * has drawn about a hundred frames and sampled about a hundred points, so anything kept per
  * frame or per sample would show). Target: RSS at the last reading within 10% of the first.
+ *
+ * The session starts at 5000 steps/s, so step 10⁴ comes after two seconds of frames (at the
+ * default speed it takes three minutes), and only then is sped up to the maximum with `+`. At
+ * `--speed max` from the start step 10⁴ is the second frame, 50 ms into the process, when V8
+ * is still sizing its heap and compiling for the view: 5–10% of RSS that has nothing to do with
+ * steps, and that a session never gives back or adds to again (a 3-minute soak is flat).
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +27,8 @@ const EARLY = 10_000;
 const MIDDLE = 1_000_000;
 const LATE = 10_000_000;
 const TARGET = 1.1;
+/** Steps per second until step EARLY: two seconds of an ordinary session first. */
+const WARM_SPEED = 5000;
 const RUNS = 2;
 
 interface Reading {
@@ -32,7 +39,7 @@ interface Reading {
 const results: { early: Reading; middle: Reading; late: Reading }[] = [];
 
 afterAll(() => {
-  const name = 'live, --speed max: RSS at step 10⁷ / at the first frame past 10⁴';
+  const name = 'live: RSS at step 10⁷ / at the first frame past 10⁴ (5000 steps/s to 10⁴, then --speed max)';
   if (results.length === 0) {
     record({ name, measured: 'not measured: its benchmark failed', target: `≤ ${TARGET.toFixed(2)}`, holds: false });
   } else {
@@ -52,13 +59,13 @@ afterAll(() => {
   printTable();
 });
 
-describe(`live memory: --speed max in a 120×40 pty, RSS at step ${EARLY}, ${MIDDLE} and ${LATE}`, () => {
+describe(`live memory: ${WARM_SPEED} steps/s to step ${EARLY}, then --speed max, in a 120×40 pty: RSS at step ${EARLY}, ${MIDDLE} and ${LATE}`, () => {
   bench(
     'one session',
     async () => {
       const out = join(tmpdir(), `normdrift-live-memory-${process.pid}-${results.length}.ndjson`);
       const p = new PtyProbe({
-        argv: ['--expose-gc', 'test/bench/live/rss-live.mjs', '--speed', 'max'],
+        argv: ['--expose-gc', 'test/bench/live/rss-live.mjs', '--speed', String(WARM_SPEED)],
         cols: 120,
         rows: 40,
         env: { MEMORY_OUT: out },
@@ -76,6 +83,14 @@ describe(`live memory: --speed max in a 120×40 pty, RSS at step ${EARLY}, ${MID
           }
           const m = readLines(out)[readings.length];
           readings.push({ step: headerStep(w.lines), rss: m.rss, heapUsed: m.heapUsed });
+          if (target === EARLY) {
+            // Up the speed ladder to its top (each rung beyond the engine's pace is the maximum).
+            for (let k = 0; k < 10; k++) {
+              p.write('+');
+              await sleep(30);
+            }
+            await p.until((_, lines) => /max ≈/.test(lines[0] ?? ''), 'the maximum speed', 10_000);
+          }
         }
         results.push({ early: readings[0], middle: readings[1], late: readings[2] });
         p.write('q');
