@@ -1,33 +1,11 @@
 import fc from 'fast-check';
-import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { LiveSession, LiveView } from '../../src/session/live.js';
 import { MAX_SPEED } from '../../src/session/clock.js';
-import { Dashboard } from '../../src/ui/components/Dashboard.js';
-import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
-import { computeLayout } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/ui/text.js';
 import { NAIVE_DIVERGES, paperBias, scenario, session } from '../session/helpers.js';
 import { builtin } from '../scenarios/helpers.js';
-
-/** The frame for a session at a terminal size, as the live view would draw it. */
-function frame(s: LiveSession, columns: number, rows: number, o: { ascii?: boolean; help?: boolean; keyboard?: boolean; view?: Partial<LiveView> } = {}) {
-  const ascii = o.ascii ?? false;
-  const layout = computeLayout({
-    columns,
-    rows,
-    specs: s.rows,
-    labelWidth: (k) => cellWidth(rowLabel(k, { ascii, probe: s.probe, dims: s.scenario.data.dims })),
-    hasNarration: s.scenario.captions.length > 0,
-    maxSpark: s.historyCapacity,
-  });
-  const view = { ...s.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth), ...o.view };
-  const out = renderToString(
-    <Dashboard view={view} layout={layout} columns={columns} rows={rows} g={glyphsFor(ascii)} help={o.help ?? false} keyboard={o.keyboard ?? true} />,
-    { columns },
-  );
-  return { out, lines: out.split('\n'), layout };
-}
+import { frame } from './frame.js';
 
 /** Columns [from, to) of a line, counted in terminal cells (x̂ is two code units, one cell). */
 function cells(line: string, from: number, to = Infinity): string {
@@ -137,40 +115,6 @@ describe('the dashboard', () => {
     const small = frame(s, 80, 24, { help: true }).out;
     for (const k of ['pause', 'step', 'faster', 'slower', 'reset', 'new seed', 'next scenario', 'previous scenario', 'export CSV', 'quit (exit 130)'])
       expect(small).toContain(k);
-  });
-
-  it('a help overlay too tall for the window fills it, marks a cut paragraph and says how much is left', () => {
-    const full = frame(s, 80, 60, { help: true }).lines;
-    const closingAt = full.findIndex((l) => l.includes('esc closes help'));
-    expect(full[closingAt]).toMatch(/^ \? or esc closes help\s*$/);
-    const fullText = full.slice(0, closingAt);
-    const nonBlank = (ls: string[]) => ls.filter((l) => l.trim() !== '');
-    let cuts = 0;
-    for (const rows of [20, 22, 24, 26, 40]) {
-      const { lines } = frame(s, 80, rows, { help: true });
-      const closing = lines.findIndex((l) => l.includes('esc closes help'));
-      // Every row between the header and the closing line is used.
-      expect(closing, `${rows} rows`).toBe(Math.min(rows - 3, closingAt));
-      const shown = lines.slice(0, closing);
-      const more = Number(/ · (\d+) more lines in a taller window/.exec(lines[closing])?.[1] ?? 0);
-      expect(more, `${rows} rows`).toBe(nonBlank(fullText).length - nonBlank(shown).length);
-      // The full overlay's first lines; the last one, when its paragraph goes on, ends in "…".
-      const end = shown.length - 1;
-      expect(shown.slice(0, end), `${rows} rows`).toEqual(fullText.slice(0, end));
-      const cut = (fullText[end + 1] ?? '').trim() !== '' && fullText[end].trim() !== '';
-      if (cut) expect(shown[end].trimEnd(), `${rows} rows`).toMatch(/…$/);
-      else expect(shown[end], `${rows} rows`).toBe(fullText[end]);
-      cuts += cut ? 1 : 0;
-    }
-    expect(cuts).toBeGreaterThan(0);
-  });
-
-  it('the help overlay wraps an equation too long for the window instead of cutting it', () => {
-    const bn = stepped(1, builtin('batchnorm-2d'));
-    const { out } = frame(bn, 80, 40, { help: true });
-    const squashed = out.replace(/\s+/g, ' ');
-    expect(squashed).toContain('x̂ᵢ = (xᵢ − E[x]) / √(Var[x] + ε), with E[x] and Var[x] held constant:');
-    expect(squashed).toContain('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).');
   });
 
   it('the help overlay shows the command that reproduces the view, right under the title', () => {

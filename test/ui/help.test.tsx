@@ -1,34 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_ORDER } from '../../src/scenario/builtins.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { LiveSession, type LiveView } from '../../src/session/live.js';
-import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { helpFrame } from '../../src/ui/components/Help.js';
-import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
-import { computeLayout } from '../../src/ui/layout.js';
+import { glyphsFor } from '../../src/ui/glyphs.js';
 import { cellWidth } from '../../src/ui/text.js';
 import { builtin, gradientAt, run } from '../scenarios/helpers.js';
 import { scenario, session, source } from '../session/helpers.js';
+import { frame } from './frame.js';
 
 /** The frame for a session at a terminal size with the help open, as the live view draws it. */
-function frame(s: LiveSession, columns: number, rows: number, o: { ascii?: boolean; view?: Partial<LiveView> } = {}) {
-  const ascii = o.ascii ?? false;
-  const layout = computeLayout({
-    columns,
-    rows,
-    specs: s.rows,
-    labelWidth: (k) => cellWidth(rowLabel(k, { ascii, probe: s.probe, dims: s.scenario.data.dims })),
-    hasNarration: s.scenario.captions.length > 0,
-    maxSpark: s.historyCapacity,
-  });
-  const view = { ...s.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth), ...o.view };
-  const out = renderToString(
-    <Dashboard view={view} layout={layout} columns={columns} rows={rows} g={glyphsFor(ascii)} help keyboard />,
-    { columns },
-  );
-  const lines = out.split('\n');
+function helpOpen(s: LiveSession, columns: number, rows: number, o: { ascii?: boolean; view?: Partial<LiveView> } = {}) {
+  const { out, lines } = frame(s, columns, rows, { ...o, help: true });
   const closingAt = lines.findIndex((l) => l.includes('esc closes help'));
   // The overlay: between the header and its closing line.
   return { out, lines, body: lines.slice(1, closingAt), closing: lines[closingAt] };
@@ -64,7 +48,7 @@ describe('the help overlay’s equations', () => {
       const s = forBuiltin(name);
       const { activation } = s.scenario.model;
       expect(s.view(1).activation, name).toBe(activation);
-      const text = squash(frame(s, 120, 80).body);
+      const text = squash(helpOpen(s, 120, 80).body);
       if (activation === 'identity') {
         expect(text, name).toContain('∂ℓ/∂b = 0');
         expect(text, name).not.toMatch(/θ′|tanh′|relu′/);
@@ -82,8 +66,8 @@ describe('the help overlay’s equations', () => {
       for (const activation of ['identity', 'tanh', 'relu'] as const) {
         const s = session({ scenario: scenario(`model: {activation: ${activation}, normalize: ${normalize}}`), paused: true });
         const what = `${normalize} × ${activation}`;
-        const text = squash(frame(s, 100, 80).body);
-        const ascii = squash(frame(s, 100, 80, { ascii: true }).body);
+        const text = squash(helpOpen(s, 100, 80).body);
+        const ascii = squash(helpOpen(s, 100, 80, { ascii: true }).body);
         expect(ascii, what).toMatch(/^[\x00-\x7f]*$/);
         if (activation === 'identity') {
           expect(text, what).toContain('∂ℓ/∂b = 0');
@@ -166,7 +150,7 @@ describe('the help overlay’s equations', () => {
 describe('the help overlay in a narrow, tall window', () => {
   it('shows every paragraph whole, with no "…", while rows are left', () => {
     const s = forBuiltin('nonlinearity');
-    const { body, closing } = frame(s, 50, 60);
+    const { body, closing } = helpOpen(s, 50, 60);
     expect(closing).toMatch(/^ \? or esc closes help\s*$/);
     expect(body.join('\n')).not.toContain('…');
     const text = squash(body).replace(/\u00a0/g, ' ');
@@ -178,7 +162,7 @@ describe('the help overlay in a narrow, tall window', () => {
 
   it('wraps a long equation onto as many lines as it takes', () => {
     const s = session({ scenario: scenario('model: {activation: relu, normalize: standardize}'), paused: true });
-    const { body } = frame(s, 41, 80);
+    const { body } = helpOpen(s, 41, 80);
     const text = squash(body);
     expect(body.join('\n')).not.toContain('…');
     expect(text).toContain('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).');
@@ -192,9 +176,9 @@ describe('the help overlay in a narrow, tall window', () => {
       for (const ascii of [false, true])
         for (const columns of [41, 44, 50, 60, 80]) {
           const s = forBuiltin(name);
-          const all = frame(s, columns, 200, { ascii });
+          const all = helpOpen(s, columns, 200, { ascii });
           for (let rows = 8; rows <= 60; rows++) {
-            const f = frame(s, columns, rows, { ascii });
+            const f = helpOpen(s, columns, rows, { ascii });
             if (f.closing === undefined) continue; // too small for the dashboard at all
             const where = `${name} ${columns}×${rows}${ascii ? ' ascii' : ''}`;
             const sep = ascii ? ' \\| ' : ' · ';
@@ -224,10 +208,10 @@ describe('the help overlay in a narrow, tall window', () => {
 
   it('shows the same lines as a taller window, up to a cut marked with "…"', () => {
     const s = forBuiltin('nonlinearity');
-    const full = frame(s, 50, 200).body;
+    const full = helpOpen(s, 50, 200).body;
     let cuts = 0;
     for (let rows = 12; rows <= 60; rows++) {
-      const { body, closing } = frame(s, 50, rows);
+      const { body, closing } = helpOpen(s, 50, rows);
       if (closing === undefined) continue; // too small for the dashboard at all
       const end = body.length - 1;
       expect(body.slice(0, end), `${rows} rows`).toEqual(full.slice(0, end));
@@ -254,7 +238,7 @@ describe('the replay command in the help', () => {
     for (const name of ['paper-bias', 'nonlinearity-relu'])
       for (const columns of [41, 45, 50, 57, 60, 80, 120]) {
         const s = forBuiltin(name);
-        const replay = replayLines(frame(s, columns, 60).body);
+        const replay = replayLines(helpOpen(s, columns, 60).body);
         const where = `${name} at ${columns}`;
         replay.forEach((l, i) => {
           expect(cellWidth(l), where).toBeLessThanOrEqual(columns);
@@ -293,9 +277,9 @@ describe('the replay command in the help', () => {
     const words = ['--seed', '42', '--lr', '0.1', '--speed', '60', '--ascii'];
     expect(shellWords(want)).toEqual([arg, ...words]);
     // At 41 columns the quoted path is longer than a line: cut, and marked so.
-    expect(replayLines(frame(s, 41, 60).body).join('\n')).toContain('…');
+    expect(replayLines(helpOpen(s, 41, 60).body).join('\n')).toContain('…');
     for (const columns of [50, 60, 70]) {
-      const replay = replayLines(frame(s, columns, 60).body);
+      const replay = replayLines(helpOpen(s, columns, 60).body);
       expect(replay.length, `${columns}`).toBeGreaterThan(1);
       // What a reader selects: from "normdrift" on, every line as it stands, indentation and all.
       const pasted = [replay[0].slice(8), ...replay.slice(1)].join('\n');
