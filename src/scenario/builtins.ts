@@ -39,7 +39,8 @@ export function builtinNames(): string[] {
   return [...ordered, ...present.filter((n) => !ordered.includes(n)).sort()];
 }
 
-const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
+/** Where a built-in's YAML file is. */
+export const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
 
 let compiledFile: CompiledBuiltins | null | undefined;
 

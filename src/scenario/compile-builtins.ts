@@ -1,6 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { builtinNames, COMPILED_PATH, SCENARIO_DIR, type CompiledBuiltins } from './builtins.js';
+import { builtinNames, builtinPath, COMPILED_PATH, type CompiledBuiltins } from './builtins.js';
 import { ScenarioError } from './errors.js';
 import { parseScenario } from './load.js';
 
@@ -11,7 +10,7 @@ import { parseScenario } from './load.js';
 const compiled: CompiledBuiltins = {};
 const problems: string[] = [];
 for (const name of builtinNames()) {
-  const path = join(SCENARIO_DIR, `${name}.yaml`);
+  const path = builtinPath(name);
   const source = readFileSync(path, 'utf8');
   try {
     compiled[name] = { source, scenario: parseScenario(source, path) };

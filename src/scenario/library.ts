@@ -1,14 +1,13 @@
-import { builtinNames, SCENARIO_DIR } from './builtins.js';
+import { builtinNames, builtinPath } from './builtins.js';
 import { sanitize, ScenarioError } from './errors.js';
 import { loadScenarioFile } from './load.js';
-import { join } from 'node:path';
 
 /** `--list`: one line per built-in, name then the first sentence of its summary. */
 export function listBuiltins(width = 100): string[] {
   const names = builtinNames();
   const pad = Math.max(...names.map((n) => n.length)) + 2;
   return names.map((name) => {
-    const s = loadScenarioFile(join(SCENARIO_DIR, `${name}.yaml`));
+    const s = loadScenarioFile(builtinPath(name));
     const text = s.summary.replace(/\s+/g, ' ').trim();
     const first = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
     const room = Math.max(20, width - pad);

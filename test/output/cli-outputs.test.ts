@@ -8,7 +8,8 @@ import { runHeadless } from '../../src/output/ndjson.js';
 import { CsvRecordingPair } from '../../src/output/recorders.js';
 import { applyOverrides } from '../../src/session/pair.js';
 import { cellWidth } from '../../src/ui/text.js';
-import { builtin, builtinPath } from '../scenarios/helpers.js';
+import { builtinPath } from '../../src/scenario/builtins.js';
+import { builtin } from '../scenarios/helpers.js';
 
 /** The built CLI (`npm test` builds it first), with stdout a pipe: the headless side. */
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

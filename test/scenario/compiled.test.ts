@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_ORDER,
+  builtinPath,
   COMPILED_PATH,
   compiledBuiltin,
   loadBuiltin,
   resolveScenario,
   type CompiledBuiltins,
 } from '../../src/scenario/builtins.js';
-import { builtin, builtinPath } from '../scenarios/helpers.js';
+import { builtin } from '../scenarios/helpers.js';
 
 /**
  * `npm run build` validates the built-ins and keeps them as dist/builtins.json, so that starting

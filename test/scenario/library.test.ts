@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_ORDER, builtinNames, SCENARIO_DIR } from '../../src/scenario/builtins.js';
+import { BUILTIN_ORDER, builtinNames, builtinPath, SCENARIO_DIR } from '../../src/scenario/builtins.js';
 import { listBuiltins } from '../../src/scenario/library.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { Pair } from '../../src/session/pair.js';
@@ -25,7 +25,7 @@ describe('the built-in library', () => {
   });
 
   describe.each(BUILTIN_ORDER)('%s', (name) => {
-    const path = join(SCENARIO_DIR, `${name}.yaml`);
+    const path = builtinPath(name);
     const text = readFileSync(path, 'utf8');
     const s = loadScenarioFile(path);
 
@@ -80,7 +80,7 @@ describe('the built-in library', () => {
   });
 
   it('--validate accepts every built-in', () => {
-    const r = cli('--validate', ...BUILTIN_ORDER.map((n) => join(SCENARIO_DIR, `${n}.yaml`)));
+    const r = cli('--validate', ...BUILTIN_ORDER.map(builtinPath));
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(BUILTIN_ORDER.length);
   });

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { Network, type Gradients } from '../../src/engine/model.js';
 import type { GradientRule } from '../../src/engine/normalize.js';
 import type { StepState } from '../../src/engine/trainer.js';
-import { SCENARIO_DIR } from '../../src/scenario/builtins.js';
+import { builtinPath } from '../../src/scenario/builtins.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { Pair } from '../../src/session/pair.js';
@@ -12,8 +11,6 @@ import { Pair } from '../../src/session/pair.js';
  * the plain statistics the hand-derived oracles are written in. The oracles themselves live in
  * each test, next to the claim they check.
  */
-
-export const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
 
 /** Read and validated by the full YAML reader, never the build's JSON copy. */
 export function builtin(name: string): Scenario {
