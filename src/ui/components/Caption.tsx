@@ -30,9 +30,11 @@ export function captionLines(view: LiveView, width: number, lines: number, g: Gl
   narrN += take(narrFull.length - narrN);
   const out: Segment[][] = [];
   for (const l of notice.slice(0, noticeN)) out.push([{ text: ' ' }, { text: l, color: 'magenta' }]);
-  const narr = narration ? wrap(narration, w, narrN, g.ellipsis) : [];
+  // Wrapped again only when cut short: the ellipsis goes where the room ends.
+  const granted = (text: string, full: string[], n: number) => (n >= full.length ? full : wrap(text, w, n, g.ellipsis));
+  const narr = narration ? granted(narration, narrFull, narrN) : [];
   for (const l of narr) out.push([{ text: ' ' }, { text: l, italic: true }]);
-  for (const l of wrap(live, w, liveN, g.ellipsis)) out.push([{ text: ' ' }, { text: l }]);
+  for (const l of granted(live, liveFull, liveN)) out.push([{ text: ' ' }, { text: l }]);
   while (out.length < Math.min(minLines, lines)) out.push([{ text: '' }]);
   return out;
 }
