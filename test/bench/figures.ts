@@ -39,6 +39,9 @@ function runFile(): string {
   return join(tmpdir(), `normdrift-bench-${vitestPid}${started}.ndjson`);
 }
 
+/** Issue #6: RSS late in a run within 10% of RSS early in it, headless and live alike. */
+export const MEMORY_RATIO_TARGET = 1.1;
+
 export function record(figure: Figure): void {
   appendFileSync(runFile(), JSON.stringify(figure) + '\n');
 }
