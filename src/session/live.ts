@@ -533,6 +533,7 @@ export class LiveSession {
           latest: this.latest,
           diverged,
           still: this.paused || this.done,
+          normalize: s.model.normalize,
         },
         this.specs,
       ),

@@ -45,8 +45,6 @@ export interface RowSpec {
   key: SeriesKey;
   /** Rows with a higher number are hidden first when the terminal is short. */
   priority: number;
-  /** How x̂ is formed, for the round-off of quantities computed from it (inheritedRoundOff). */
-  normalize: Scenario['model']['normalize'];
 }
 
 /**
@@ -57,7 +55,7 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   // Each row its own priority, so a short terminal loses one row at a time, the least telling
   // first: the x̂ spread, the eval loss, Var[x], β; then γ, x̂ and w, which the scenarios that
   // learn them are about.
-  const rows: Omit<RowSpec, 'normalize'>[] = [
+  const rows: RowSpec[] = [
     { key: 'bias', priority: 0 },
     { key: 'meanX', priority: 0 },
   ];
@@ -67,7 +65,7 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   rows.push({ key: 'gradB', priority: 0 });
   if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
-  return rows.map((r) => ({ ...r, normalize: s.model.normalize }));
+  return rows;
 }
 
 export type DeltaKind = 'zero' | 'roundoff' | 'moved';
@@ -122,6 +120,8 @@ export interface RowInput {
    * even between samples. While it runs, the window holds samples only.
    */
   still: boolean;
+  /** How x̂ is formed, for the round-off of quantities computed from it (inheritedRoundOff). */
+  normalize: Scenario['model']['normalize'];
 }
 
 /**
@@ -140,7 +140,7 @@ function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number
   return values;
 }
 
-export function rowModel(inp: RowInput, key: SeriesKey, normalize: Scenario['model']['normalize'] = 'center'): RowModel {
+export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const rules = ['naive', 'backprop'] as const;
   const windows = { naive: windowValues(inp, 'naive', key), backprop: windowValues(inp, 'backprop', key) };
   // A diverged model's last values can be huge: they must not squash the other panel's scale.
@@ -152,7 +152,7 @@ export function rowModel(inp: RowInput, key: SeriesKey, normalize: Scenario['mod
     for (const v of [seriesValue(inp.baseline[r], key), seriesValue(inp.latest[r], key)])
       if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
   }
-  const noise = inheritedRoundOff(key, live.flatMap((r) => [inp.baseline[r], inp.latest[r]]), normalize);
+  const noise = inheritedRoundOff(key, live.flatMap((r) => [inp.baseline[r], inp.latest[r]]), inp.normalize);
   const cells = {} as Record<GradientRule, Cell | null>;
   for (const r of rules) {
     if (inp.diverged[r]) {
@@ -171,5 +171,5 @@ export function rowModel(inp: RowInput, key: SeriesKey, normalize: Scenario['mod
 }
 
 export function rowModels(inp: RowInput, specs: RowSpec[]): RowModel[] {
-  return specs.map((s) => rowModel(inp, s.key, s.normalize));
+  return specs.map((s) => rowModel(inp, s.key));
 }

@@ -16,7 +16,7 @@ function run(s = paperBias(), steps = 40, window = 16) {
   }
   const latest = pair.states();
   const diverged = { naive: pair.naive.diverged, backprop: pair.backprop.diverged };
-  return (key: Parameters<typeof rowModel>[1]) => rowModel({ history: h, window, baseline, latest, diverged, still: true }, key);
+  return (key: Parameters<typeof rowModel>[1]) => rowModel({ history: h, window, baseline, latest, diverged, still: true, normalize: s.model.normalize }, key);
 }
 
 describe('rowSpecs', () => {
