@@ -1,63 +1,47 @@
 #!/usr/bin/env node
-import { resolve as resolvePath } from 'node:path';
-import { describeFatal, EXIT, exitCodeFor, stdoutFailure } from './exit.js';
-import { helpText, parseFlags, versionText } from './flags.js';
-import { FileError, fsReason, openOutput } from './output/files.js';
-import { UsageError } from './scenario/errors.js';
-import type { Scenario } from './scenario/schema.js';
+import { describeFatal, exitCodeFor, StdoutError, UsageError } from './errors.js';
+import { EXIT } from './exit.js';
+import { parseFlags, type CliOptions } from './flags.js';
+import { fsReason } from './output/files.js';
+import { helpText, versionText } from './usage.js';
 import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
 
-// Everything else is imported where a mode needs it: each mode loads only its own modules, and
-// the live view starts loading Ink (most of its start-up) while the scenario is still being read.
+/**
+ * The entry: the environment, the flags, a mode, and the exit code, set here and nowhere else.
+ * Each mode (src/modes/) is imported only when chosen: a mode loads only its own modules, and
+ * Ink and chalk read the environment when first loaded, so the live view and --snapshot are
+ * imported after it is settled. (Loading them alongside the scenario's modules was tried: one
+ * thread evaluates both either way, and the first frame came no sooner.)
+ */
 
 /**
  * Set while the live view runs: it ends itself on any write error to its terminal as on a
- * hang-up, restoring the screen (src/ui/live.tsx); a message printed here would land on the
+ * hang-up, restoring the screen (src/modes/live.ts); a message printed here would land on the
  * alternate screen and vanish with it.
  */
 let liveView = false;
 
+/** A failed write to stdout has been reported (thrown by a mode): its 'error' event says nothing more. */
+let stdoutReported = false;
+
+/** Ends the program at once with the code and the line (if any) an error is worth. */
+function exitFor(err: unknown, debug: boolean): never {
+  const line = describeFatal(err, debug);
+  if (line !== '') process.stderr.write(line + '\n');
+  process.exit(exitCodeFor(err));
+}
+
 /**
- * Ends the program for an error writing stdout (see stdoutFailure). Called from the stream's
- * 'error' event and, for a headless run, right after each write: stdout to a file is written
- * synchronously, so the failure is known at once, before another chunk of training is done.
+ * stdout could not be written (a reader that stopped early, a full disk): end now, not after
+ * training to the end for nobody. EIO is a terminal that hung up: the live view ends itself as on
+ * a hang-up, and elsewhere there is nowhere left to say anything.
  */
 function onStdoutError(err: NodeJS.ErrnoException): void {
-  if (liveView) return;
-  const failure = stdoutFailure(err);
-  if (failure === null) return;
-  if (failure.line !== null) process.stderr.write(failure.line + '\n');
-  process.exit(failure.code);
+  if (liveView || err.code === 'EIO' || stdoutReported) return;
+  exitFor(new StdoutError(err, fsReason(err)), false);
 }
 
-/**
- * NDJSON lines to stdout, ~64 KB a write. After each write the run waits for what stdout has
- * not taken yet (a pipe to a slow reader) and lets its events through: a run of 10⁷ steps into
- * `| less` keeps one chunk in memory, not the whole output, and one into `| head` ends (quietly,
- * see onStdoutError) when head does, not after training to the end for nobody.
- */
-async function writeLines(lines: Iterable<string>): Promise<void> {
-  const out = process.stdout;
-  let buf = '';
-  const put = async (text: string) => {
-    const ok = out.write(text);
-    // A file is written at once: its error is known now, its 'error' event only later.
-    if (out.errored) onStdoutError(out.errored);
-    if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-  };
-  for (const line of lines) {
-    buf += line + '\n';
-    if (buf.length >= 1 << 16) {
-      await put(buf);
-      buf = '';
-    }
-  }
-  if (buf) await put(buf);
-}
-
-async function main(argv: string[]): Promise<number> {
-  const opts = parseFlags(argv);
+async function main(opts: CliOptions): Promise<number> {
   if (opts.show) {
     process.stdout.write(opts.show === 'help' ? helpText() : versionText());
     return EXIT.ok;
@@ -73,50 +57,28 @@ async function main(argv: string[]): Promise<number> {
     (ok ? process.stdout : process.stderr).write(lines.join('\n') + '\n');
     return ok ? EXIT.ok : EXIT.usage;
   }
-  const [{ resolveScenario }, { applyOverrides }] = await Promise.all([import('./scenario/builtins.js'), import('./session/pair.js')]);
-  const resolved = await resolveScenario(opts.scenario);
-  // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
-  // is never what anyone meant.
-  for (const [flag, path] of [
-    ['--record', opts.record],
-    ['--csv', opts.csv],
-  ] as const)
-    if (path !== undefined && resolvePath(path) === resolvePath(resolved.path))
-      throw new UsageError(`${flag} ${path} would overwrite the scenario file being run: give another file`);
-  const scenario = applyOverrides(resolved.scenario, opts);
-  const initial = {
-    name: resolved.name,
-    arg: resolved.builtin ? resolved.name : (opts.scenario ?? resolved.name),
-    builtin: resolved.builtin,
-    scenario,
-  };
+  const { scenarioFor } = await import('./modes/scenario.js');
+  const initial = await scenarioFor(opts);
   const tty = process.stdout.isTTY === true;
   if (opts.snapshot) {
     prepareStillEnv({ color: opts.color, tty });
-    // Loads Ink (for renderToString), so only after the colour environment is settled.
-    const { snapshot } = await import('./output/snapshot.js');
+    const { runSnapshot } = await import('./modes/snapshot.js');
     const width = opts.width ?? (tty ? process.stdout.columns : undefined);
-    process.stdout.write(
-      snapshot({
-        initial,
-        steps: scenario.training.steps,
-        every: opts.every,
-        columns: width ?? 80,
-        widthFrom: opts.width !== undefined ? 'flag' : width !== undefined ? 'terminal' : 'default',
-        ascii: opts.ascii,
-        csv: opts.csv,
-      }),
-    );
-    return EXIT.ok;
+    return runSnapshot({
+      initial,
+      steps: initial.scenario.training.steps,
+      every: opts.every,
+      columns: width ?? 80,
+      widthFrom: opts.width !== undefined ? 'flag' : width !== undefined ? 'terminal' : 'default',
+      ascii: opts.ascii,
+      csv: opts.csv,
+    });
   }
   // A person at a terminal gets the live view; a pipe or a file gets NDJSON. stdin does not
   // decide: with no keyboard the view still runs, without keys.
   if (!opts.json && tty) {
     prepareLiveEnv({ color: opts.color });
-    // Imported only now: Ink and chalk read the environment when first loaded, and headless
-    // runs should not pay for loading React. (Loading it alongside the scenario's modules was
-    // tried: one thread evaluates both either way, and the first frame came no sooner.)
-    const { runLive } = await import('./ui/live.js');
+    const { runLive } = await import('./modes/live.js');
     liveView = true;
     try {
       return await runLive({
@@ -138,57 +100,25 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('--record records the live view, which needs a terminal on stdout (here it is a pipe or a file)');
   if (opts.duration !== undefined)
     throw new UsageError('--duration ends a live session, which needs a terminal on stdout; headless runs stop after --steps N');
-  await runHeadlessWithCsv(resolved.name, scenario, opts.every, opts.csv);
-  return EXIT.ok;
-}
-
-/** NDJSON to stdout and, with --csv FILE, the same recorded steps as CSV rows. */
-async function runHeadlessWithCsv(name: string, scenario: Scenario, every: number, csvPath: string | undefined): Promise<void> {
-  const [{ headlessLines }, { Pair }, { CsvWriter, csvShape }, { CsvRecordingPair }] = await Promise.all([
-    import('./output/ndjson.js'),
-    import('./session/pair.js'),
-    import('./output/csv.js'),
-    import('./output/recorders.js'),
-  ]);
-  const options = { name, steps: scenario.training.steps, every };
-  if (csvPath === undefined) {
-    await writeLines(headlessLines(new Pair(scenario), options));
-    return;
-  }
-  const csv = openOutput('--csv', csvPath, () => new CsvWriter(csvPath, csvShape(scenario)));
-  // A reader that stops early (`| head`) ends the process from the EPIPE handler below, before
-  // the end of this function: the file is finished on the way out all the same.
-  const finishQuietly = () => {
-    try {
-      csv.close();
-    } catch {
-      // Exiting anyway; the error, if it matters, was reported when it happened.
-    }
-  };
-  process.on('exit', finishQuietly);
-  const pair = new CsvRecordingPair(scenario, (s) => {
-    try {
-      csv.write(s.naive);
-      csv.write(s.backprop);
-    } catch (err) {
-      throw new FileError(`cannot write --csv ${csvPath}: ${fsReason(err)}`);
-    }
-  });
-  await writeLines(headlessLines(pair, options));
-  openOutput('--csv', csvPath, () => csv.close());
-  process.off('exit', finishQuietly);
+  const { runHeadless } = await import('./modes/headless.js');
+  return runHeadless({ name: initial.name, scenario: initial.scenario, every: opts.every, csv: opts.csv });
 }
 
 // Every mode's output ends up here when it cannot be written: never a stack trace.
 process.stdout.on('error', onStdoutError);
 
-const debug = process.argv.includes('--debug');
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(describeFatal(err, debug) + '\n');
-    process.exitCode = exitCodeFor(err);
-  },
-);
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug');
+Promise.resolve()
+  .then(() => main(parseFlags(argv)))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof StdoutError) stdoutReported = true;
+      const line = describeFatal(err, debug);
+      if (line !== '') process.stderr.write(line + '\n');
+      process.exitCode = exitCodeFor(err);
+    },
+  );

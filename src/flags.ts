@@ -1,70 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { UsageError } from './scenario/errors.js';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
 
-export const HELP = `
-  Usage
-    $ normdrift [scenario | file.yaml] [options]
-
-  Trains two copies of one tiny network side by side: "naive" treats the batch statistics as
-  constants in its gradient, "backprop" differentiates through them (Ioffe & Szegedy 2015).
-  With no scenario it opens the paper's example (paper-bias) live in the terminal.
-
-  Options
-    --json            Headless: write NDJSON (one object per line) to stdout.
-                      Also used automatically when stdout is not a terminal.
-    --steps N         Headless and --snapshot: steps to run (default: the scenario's
-                      training.steps). Live: end the session by itself after step N.
-    --every K         Record only every K-th step in NDJSON and CSV (default 1)
-    --seed S          Seed for data and batch order (overrides the file)
-    --lr X            Learning rate (overrides the file)
-    --speed N         Live: steps per second to start at, 1 to 1000000, or max (default 60)
-    --fps N           Live: frames per second, 1 to 120 (default 6; 3 over SSH)
-    --duration SEC    Live: end the session by itself after SEC seconds
-    --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot;
-                      refused with --json, --list and --validate, whose text it does not change)
-    --no-color        No colours in the live view or --snapshot (NO_COLOR=1 does the same).
-                      Accepted in every mode, so scripts and aliases can always pass it
-    --list            List the built-in scenarios with a one-line summary each
-    --validate F...   Check scenario files; report every problem (exit 0 if all valid, else 2)
-    --debug           Print stack traces for internal errors
-    --help            Show this help
-    --version         Show the version
-
-  Recording and export
-    --record F.cast   Live: record the session, exactly as drawn, as an asciicast v2 file
-                      (asciinema play F.cast). Needs the live view: a terminal on stdout,
-                      not --json or --snapshot. Valid up to its last event even if killed.
-    --csv FILE        Write the per-step series as CSV, one row per model per recorded step
-                      (header step,model,loss,b,w,…). Headless: the steps the NDJSON has.
-                      Live: the steps the sparklines sample (every step when stepping with s
-                      or at up to 10 steps/s, about 6 a second when faster), only multiples
-                      of --every K, from step 0 until r, R, n or p starts another run.
-    --snapshot        Run --steps steps without the live view, then print one frame of the
-                      dashboard as text (sparklines span the whole run): for READMEs and
-                      slides. Colour only when stdout is a terminal (FORCE_COLOR cannot add
-                      it to a file or a pipe), and there as in the live view.
-    --width W         Width of --snapshot in columns, 41 to 1000 (default: the terminal's,
-                      else 80)
-
-  A flag that would do nothing in the mode named on the command line (--json, --snapshot,
-  --list, --validate) is refused with a one-line reason, e.g. --fps with --json. Over a pipe
-  without --json, --speed, --fps and --ascii are ignored (it is the command typed at a
-  terminal, sent elsewhere); --record and --duration are refused.
-
-  Keys (live)
-    space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
-    e export the series so far to ./normdrift-<scenario>-<seed>-<step>.csv · ? help · q quit
-    The help overlay (?) and the end of every live run show the command that replays the view.
-
-  Examples
-    $ normdrift
-    $ normdrift --ascii --speed 1000
-    $ normdrift --record demo.cast --duration 20
-    $ normdrift scale-blowup --snapshot --steps 300 --width 100 > snapshot.txt
-    $ normdrift --json --steps 1000 --every 100 --csv series.csv | head
-    $ normdrift my-scenario.yaml --seed 7
-    $ normdrift --validate scenarios/*.yaml
-`;
+// The usage text has its own file; re-exported for those who print it.
+export { HELP, helpText, versionText } from './usage.js';
 
 export interface CliOptions {
   scenario: string | undefined;
@@ -96,7 +34,10 @@ export interface CliOptions {
   show?: 'help' | 'version';
 }
 
-/** Every flag, in one table; numbers are taken as strings and checked here for clear errors. */
+/**
+ * Every flag, in one table, as node:util parseArgs declares them; numbers are taken as strings
+ * and checked here for clear errors. --help and --version count only alone (see parseFlags).
+ */
 const FLAGS = {
   json: { type: 'boolean', default: false },
   steps: { type: 'string' },
@@ -115,7 +56,11 @@ const FLAGS = {
   snapshot: { type: 'boolean', default: false },
   width: { type: 'string' },
   duration: { type: 'string' },
+  help: { type: 'boolean' },
+  version: { type: 'boolean' },
 } as const;
+
+type FlagName = Exclude<keyof typeof FLAGS, 'help' | 'version'>;
 
 /**
  * The narrowest snapshot any scenario can draw: src/ui/layout.ts's stacked, borderless minimum
@@ -160,8 +105,8 @@ function file(name: string, raw: string | undefined, what: string): string | und
 }
 
 /** Own keys only: `--constructor` or `--toString` must not find Object.prototype's. */
-function isFlag(name: string): name is keyof typeof FLAGS {
-  return Object.hasOwn(FLAGS, name);
+function isFlag(name: string): name is FlagName {
+  return Object.hasOwn(FLAGS, name) && name !== 'help' && name !== 'version';
 }
 
 /**
@@ -175,86 +120,74 @@ function isValue(token: string): boolean {
   return !token.startsWith('-') || token === '-' || NEGATIVE_NUMBER.test(token);
 }
 
-/** Whether `arg` is a value flag written without `=`, so that the next token may be its value. */
-function takesNext(arg: string): boolean {
-  if (!arg.startsWith('--') || arg.includes('=')) return false;
-  const name = arg.slice(2);
-  return isFlag(name) && FLAGS[name].type === 'string';
-}
-
-/** Every option-looking argument must be a known flag (values start with '-' only as numbers). */
-function rejectUnknown(argv: string[]): void {
+/**
+ * Value flags written `--flag value` become `--flag=value`, GNU style, before parseArgs sees
+ * them: the next argument is the value only when it is not an option (a negative number is a
+ * value), and a value flag with nothing after it (at the end, or before another flag) is
+ * `--flag=`, for its own check to explain. parseArgs would take `--steps --json` as steps
+ * "--json", and refuse `--steps -1` as ambiguous.
+ */
+function joinValues(argv: string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') break;
-    if (takesNext(arg) && i + 1 < argv.length && isValue(argv[i + 1])) {
-      i++;
-      continue;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
     }
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^--?/, '').split('=')[0];
-    const plain = name.replace(/^no-/, '');
-    const known =
-      arg.startsWith('--') && isFlag(plain) && (name === plain || FLAGS[plain].type === 'boolean');
-    if (!known && !(arg === '--help' || arg === '--version')) throw new UsageError(`unknown option ${arg.split('=')[0]}`);
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    if (name !== null && isFlag(name) && FLAGS[name].type === 'string') {
+      const next = i + 1 < argv.length && isValue(argv[i + 1]) ? argv[++i] : '';
+      out.push(`--${name}=${next}`);
+    } else out.push(arg);
   }
+  return out;
 }
 
-type Raw = { [K in keyof typeof FLAGS]: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string | undefined };
+type Raw = { [K in FlagName]: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string | undefined };
 
 /**
- * The arguments as flags and positionals, GNU style: `--flag value` or `--flag=value`, `--flag`
- * and `--no-flag` for switches, `--` before positionals that look like flags. A value flag given
- * nothing (at the end, or before another flag) is '', for its own check to explain; given twice,
- * it is a usage error. A small parser of our own because a general one (meow and its yargs) cost
- * the start-up of every run tens of milliseconds to load.
+ * The arguments as flags and positionals: node:util parseArgs splits them into tokens (`--flag`,
+ * `--flag=value`, `--` before positionals that look like flags); this reads the tokens with the
+ * rules parseArgs has no switch for on Node 20: `--no-flag` for switches, a switch given a value
+ * is refused (only `=true` and `=false` spell one out), a value flag given twice is refused, and
+ * the messages are ours. Every unknown option is refused first, in command-line order.
  */
 function parseArgv(argv: string[]): { flags: Raw; input: string[] } {
+  const args = joinValues(argv);
+  const { tokens } = parseArgs({ args, options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  const options = tokens.filter((t) => t.kind === 'option');
+  const asOption = (t: (typeof options)[number]) => {
+    const negated = t.name.startsWith('no-') && isFlag(t.name.slice(3)) && FLAGS[t.name.slice(3) as FlagName].type === 'boolean';
+    const name = negated ? t.name.slice(3) : t.name;
+    const known = t.rawName.startsWith('--') && (negated || isFlag(name) || ((name === 'help' || name === 'version') && t.value === undefined));
+    return { name, negated, known };
+  };
+  for (const t of options) {
+    const o = asOption(t);
+    // The argument as typed (a short option group `-abc` is one token per letter here).
+    if (!o.known) throw new UsageError(`unknown option ${args[t.index].split('=')[0]}`);
+    if (isFlag(o.name) && FLAGS[o.name].type === 'boolean' && t.value !== undefined && (o.negated || !/^(true|false)$/.test(t.value)))
+      throw new UsageError(`--${o.name} is a switch and takes no value: write --${o.name} or --no-${o.name} (got ${t.rawName}=${t.value})`);
+  }
   const flags = Object.fromEntries(
     Object.entries(FLAGS).map(([k, f]) => [k, 'default' in f ? f.default : undefined]),
   ) as Record<string, boolean | string | undefined>;
   const given = new Set<string>();
-  const input: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      input.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      input.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const value = eq < 0 ? undefined : arg.slice(eq + 1);
-    const plain = name.replace(/^no-/, '');
+  for (const t of options) {
+    const { name, negated } = asOption(t);
     // --help and --version count only alone (see parseFlags); elsewhere they change nothing.
-    if (name === 'help' || name === 'version') continue;
-    const flag = FLAGS[plain as keyof typeof FLAGS];
-    if (flag.type === 'boolean') {
-      // --flag=true and --flag=false spell the value out; anything else is not "true".
-      flags[plain] = name === plain && (value === undefined || value === 'true');
+    if (!isFlag(name)) continue;
+    if (FLAGS[name].type === 'boolean') {
+      flags[name] = !negated && t.value !== 'false';
       continue;
     }
     if (given.has(name)) throw new UsageError(`the flag --${name} can only be given once`);
     given.add(name);
-    if (value !== undefined) flags[name] = value;
-    else if (i + 1 < argv.length && isValue(argv[i + 1])) flags[name] = argv[++i];
-    else flags[name] = '';
+    flags[name] = t.value ?? '';
   }
+  const input = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
   return { flags: flags as Raw, input };
-}
-
-/** What `--help` prints: the usage text between blank lines. */
-export function helpText(): string {
-  return `\n${HELP.replace(/^\n+|\n+$/g, '')}\n\n`;
-}
-
-/** What `--version` prints: the package's version. */
-export function versionText(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `${pkg.version}\n`;
 }
 
 function speed(raw: string | undefined): number | undefined {
@@ -312,7 +245,6 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
 }
 
 export function parseFlags(argv: string[]): CliOptions {
-  rejectUnknown(argv);
   const cli = parseArgv(argv);
   const f = cli.flags;
   if (f.validate && cli.input.length === 0) throw new UsageError('--validate needs at least one scenario file');

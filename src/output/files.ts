@@ -1,10 +1,7 @@
-/**
- * A file the user named (--record, --csv) that cannot be written. Bad input, like a usage error
- * (exit 2), but the message is about the file, not the flags: no "see --help".
- */
-export class FileError extends Error {
-  override readonly name = 'FileError';
-}
+import { FileError } from '../errors.js';
+
+// FileError lives with its exit code, beside src/exit.ts; re-exported for the writers.
+export { FileError };
 
 const WORDS: Record<string, string> = {
   EACCES: 'permission denied',

@@ -2,6 +2,10 @@ import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { exampleCount } from '../scenario/examples.js';
 import { Pair, RULES } from '../session/pair.js';
+// The recording policy the live session's CSV and export follow too: one rule for every output.
+import { isRecorded, nextRecorded } from '../session/recording.js';
+
+export { isRecorded };
 
 /**
  * The headless contract (DESIGN.md, "Headless output"). JSON.stringify writes float64 values at
@@ -80,11 +84,6 @@ function summaryRecord(pair: Pair, last: { naive: StepState; backprop: StepState
   return { type: 'summary', steps: pair.step, models };
 }
 
-/** Steps recorded by `--every K`: 0, K, 2K, … and always the last. */
-export function isRecorded(t: number, every: number, steps: number): boolean {
-  return t % every === 0 || t === steps;
-}
-
 /**
  * A scenario run headless, as its NDJSON lines, each made when it is asked for: a consumer that
  * stops asking (its reader is slow, or gone) stops the training too. Between recorded steps the
@@ -101,7 +100,7 @@ export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string
       yield JSON.stringify(stepRecord(last.backprop, affine));
     }
     if (t >= o.steps) break;
-    const next = Math.min(o.steps, (Math.floor(t / o.every) + 1) * o.every);
+    const next = nextRecorded(t, o.every, o.steps);
     pair.advance(next - t);
     t = next;
   }

@@ -1,20 +1,5 @@
-/** Problems found in one scenario file, each already formatted for a person. */
-export class ScenarioError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ScenarioError';
-    this.problems = problems;
-  }
-}
-
-/** Wrong flags or arguments: exit 2 like an invalid scenario. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+// The error types live with their exit codes, beside src/exit.ts; re-exported for the scenario reader.
+export { ScenarioError, UsageError } from '../errors.js';
 
 /**
  * Text from a file or a command line, made safe to print on one terminal line: control

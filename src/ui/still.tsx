@@ -1,5 +1,5 @@
 import { renderToString } from 'ink';
-import type { LiveSession } from '../session/live.js';
+import type { SessionSnapshot } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
 import { glyphsFor, rowLabel } from './glyphs.js';
 import { computeLayout, type Layout } from './layout.js';
@@ -13,19 +13,19 @@ import { cellWidth } from './text.js';
 /** A terminal tall enough that nothing is hidden: a snapshot takes its natural height. */
 const TALL = 1000;
 
-export function stillLayout(session: LiveSession, o: { columns: number; ascii: boolean }): Layout {
+export function stillLayout(snap: SessionSnapshot, o: { columns: number; ascii: boolean }): Layout {
   return computeLayout({
     columns: o.columns,
     rows: TALL,
-    specs: session.rows,
-    labelWidth: (key) => cellWidth(rowLabel(key, { ascii: o.ascii, probe: session.probe, dims: session.scenario.data.dims })),
-    hasNarration: session.scenario.captions.length > 0,
-    maxSpark: session.historyCapacity,
+    specs: snap.rows,
+    labelWidth: (key) => cellWidth(rowLabel(key, { ascii: o.ascii, probe: snap.probe, dims: snap.dims })),
+    hasNarration: snap.hasNarration,
+    maxSpark: snap.historyCapacity,
   });
 }
 
-export function renderStill(session: LiveSession, layout: Layout, o: { columns: number; ascii: boolean }): string {
-  const view = session.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
+export function renderStill(snap: SessionSnapshot, layout: Layout, o: { columns: number; ascii: boolean }): string {
+  const view = snap.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
   return renderToString(
     <Dashboard view={view} layout={layout} columns={o.columns} rows={TALL} g={glyphsFor(o.ascii)} help={false} keyboard={false} still />,
     { columns: o.columns },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../src/output/ndjson.js';
-import { sampleEvery, snapshot, tidyFrame, type SnapshotOptions } from '../../src/output/snapshot.js';
+import { sampleEvery, tidyFrame } from '../../src/output/snapshot.js';
+import { snapshot, type SnapshotOptions } from '../../src/modes/snapshot.js';
 import { UsageError } from '../../src/scenario/errors.js';
 import { applyOverrides, Pair } from '../../src/session/pair.js';
 import { cellWidth } from '../../src/ui/text.js';

@@ -30,7 +30,7 @@ function mount(o: { keyboard?: boolean; columns?: number; rows?: number } = {}) 
   const s = session({ scenario: a, source: source({ 'paper-bias': a, second: b }), paused: true, newSeed: () => 4242 });
   const screen = new FakeScreen(o.columns ?? 100, o.rows ?? 30);
   const onExit = vi.fn();
-  const r = render(<App session={s} screen={screen} fps={30} ascii={false} keyboard={o.keyboard ?? true} onExit={onExit} clocks={false} />);
+  const r = render(<App session={s} screen={screen} ascii={false} keyboard={o.keyboard ?? true} onExit={onExit} />);
   // A key is answered asynchronously (input listener, then a render): wait for its effect — a new
   // frame or an exit — rather than a fixed few milliseconds, which a loaded CI machine can miss.
   const press = async (k: string) => {
@@ -127,7 +127,7 @@ describe('App: recording and export', () => {
   it('e exports through the session and the caption line says where', async () => {
     const a = paperBias();
     const s = session({ scenario: a, paused: true, exporter: (e) => `./normdrift-${e.name}-${e.seed}-${e.step}.csv` });
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} fps={30} ascii={false} keyboard onExit={vi.fn()} clocks={false} />);
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={vi.fn()} />);
     await tick();
     r.stdin.write('s');
     await tick();
@@ -140,7 +140,7 @@ describe('App: recording and export', () => {
   it('ends by itself, exit 0, once the frame at --steps N has been drawn', async () => {
     const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
     const onExit = vi.fn();
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} fps={30} ascii={false} keyboard onExit={onExit} clocks={false} />);
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={onExit} />);
     await tick();
     r.stdin.write('s');
     await tick();

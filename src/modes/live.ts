@@ -1,0 +1,297 @@
+import { writeSync } from 'node:fs';
+import { format } from 'node:util';
+import { EXIT, signalExitCode } from '../exit.js';
+import { AsciicastWriter, teeStream } from '../output/asciicast.js';
+import { csvExporter } from '../output/export.js';
+import { fsReason, openOutput } from '../output/files.js';
+import { CsvRecorder } from '../output/recorders.js';
+import { sanitize } from '../scenario/errors.js';
+import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
+import { driveSession } from '../session/driver.js';
+import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/live.js';
+import { shellLine, shellWord } from '../session/replay.js';
+import { castTitle, mountLive } from '../ui/live.js';
+import { CURSOR_SHOW, TerminalScreen } from '../ui/screen.js';
+import { frameStats } from '../ui/stats.js';
+
+/**
+ * The live mode: the dashboard on the alternate screen, and everything around it that belongs
+ * to the process: signals, the console, the files a run writes (the asciicast tee, the CSV), the
+ * session's clock, and the terminal restored on every way out.
+ *
+ * Import this module only after the colour environment is set (src/ui/env.ts): it loads Ink.
+ */
+
+export interface LiveRunOptions {
+  initial: LiveScenario;
+  fps: number;
+  ascii: boolean;
+  /** Steps per second to start at. */
+  speed?: number;
+  /** --record FILE: an asciicast v2 recording of everything written to the terminal. */
+  record?: string;
+  /** --csv FILE: the recorded steps of the first run. */
+  csv?: string;
+  /** --every K: record only multiples of K (CSV and export). */
+  every?: number;
+  /** --steps N: end after step N. */
+  stopAt?: number;
+  /** --duration SECONDS: end after this long. */
+  duration?: number;
+}
+
+/** A file name on a line for a person: made safe for the terminal, then quoted for a shell. */
+const shownPath = (path: string) => shellWord(sanitize(path));
+
+/**
+ * The files a live run writes besides the screen. Closed on every exit path the process can
+ * catch, including the ones that end it at once (a hang-up, process.exit): each close is
+ * synchronous and safe to call twice.
+ */
+class LiveOutputs {
+  cast?: AsciicastWriter;
+  csv?: CsvRecorder;
+  private recordPath?: string;
+  private untee?: () => void;
+  private onResize?: () => void;
+  private readonly started = Date.now();
+  /** What went wrong closing them, for the message after the run. */
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly stdout: NodeJS.WriteStream,
+    o: LiveRunOptions,
+  ) {
+    // Opened before the alternate screen: a path that cannot be written is a one-line error on
+    // the normal screen, not a dashboard that then fails.
+    if (o.csv !== undefined) {
+      const path = o.csv;
+      this.csv = openOutput('--csv', path, () => new CsvRecorder(path, o.initial.scenario));
+    }
+    if (o.record !== undefined) {
+      const path = (this.recordPath = o.record);
+      try {
+        this.cast = openOutput(
+          '--record',
+          path,
+          () =>
+            new AsciicastWriter(path, {
+              width: stdout.columns || 80,
+              height: stdout.rows || 24,
+              title: castTitle(o.initial.scenario.title),
+            }),
+        );
+      } catch (err) {
+        this.csv?.close();
+        throw err;
+      }
+    }
+  }
+
+  /** From here on every byte written to the terminal is also an event in the recording. */
+  startRecording(): void {
+    const cast = this.cast;
+    if (!cast) return;
+    this.untee = teeStream(this.stdout, cast);
+    // Registered before the screen's own resize handler, so the size change comes before the
+    // repaint at the new size, as it happened.
+    this.onResize = () => cast.resize(this.stdout.columns, this.stdout.rows);
+    this.stdout.on('resize', this.onResize);
+  }
+
+  close(): void {
+    this.untee?.();
+    this.untee = undefined;
+    if (this.onResize) this.stdout.off('resize', this.onResize);
+    this.onResize = undefined;
+    const files: [string, string | undefined, { close(): void } | undefined][] = [
+      ['--record', this.recordPath, this.cast],
+      ['--csv', this.csv?.path, this.csv],
+    ];
+    for (const [flag, path, file] of files) {
+      try {
+        file?.close();
+      } catch (err) {
+        this.problems.push(`could not finish ${flag} ${sanitize(path ?? '')}: ${fsReason(err)}`);
+      }
+    }
+  }
+
+  /** Lines for stderr once the terminal is restored: where things went. */
+  summary(): string[] {
+    const lines: string[] = [];
+    if (this.cast && this.recordPath !== undefined) {
+      const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
+      const path = shownPath(this.recordPath);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: ${shellLine(['asciinema', 'play', sanitize(this.recordPath)])})`);
+    }
+    if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${sanitize(this.csv.path)}`);
+    return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
+  }
+}
+
+const builtinSource: ScenarioSource = {
+  names: builtinNames,
+  load: loadBuiltin,
+};
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The terminal is gone: there is nothing to restore and nowhere to print. End the way a hang-up
+ * ends a program, by the signal's default action. A normal exit would be worse than useless:
+ * Node resets the tty's modes on exit and aborts with a core dump when the tty no longer answers
+ * (nodejs/node#51519).
+ */
+function terminalGone(fd: number): boolean {
+  try {
+    writeSync(fd, CURSOR_SHOW);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function hangUp(before: () => void): never {
+  // The recording and the CSV are still worth having: finish them first.
+  before();
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+  // Only reached if SIGHUP is ignored by whoever started us (nohup): still skip the tty reset.
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: SIGKILL was sent');
+}
+
+/**
+ * Console output during the run would land in the middle of the frame: keep it and print it
+ * after the terminal is restored.
+ */
+function holdConsole(): () => string[] {
+  const held: string[] = [];
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (...args: unknown[]) => void held.push(format(...args));
+  return () => {
+    methods.forEach((m, i) => (console[m] = saved[i]));
+    return held;
+  };
+}
+
+/**
+ * The live dashboard on the alternate screen. Resolves with the exit code once the terminal is
+ * restored (main screen, cursor shown, raw mode off) whichever way it ended: q, Ctrl+C, a signal
+ * or an error.
+ */
+export async function runLive(o: LiveRunOptions): Promise<number> {
+  const { stdout, stdin } = process;
+  const keyboard = stdin.isTTY === true;
+  const outputs = new LiveOutputs(stdout, o);
+  const session = new LiveSession({
+    initial: o.initial,
+    source: builtinSource,
+    speed: o.speed,
+    every: o.every,
+    stopAt: o.stopAt,
+    recorder: outputs.csv,
+    exporter: csvExporter(),
+    replayFlags: o.ascii ? ['--ascii'] : [],
+  });
+  const screen = new TerminalScreen(stdout);
+  const stats = frameStats(process.env.NORMDRIFT_STATS, () => ({ step: session.step, bytes: screen.bytes, ink: screen.inkBytes }));
+  const closeOutputs = () => {
+    outputs.close();
+    stats?.close();
+  };
+
+  let finish!: (code: number) => void;
+  let fail!: (err: unknown) => void;
+  const ended = new Promise<number>((resolve, reject) => {
+    let done = false;
+    finish = (code) => {
+      if (done) return;
+      done = true;
+      resolve(code);
+    };
+    fail = (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    };
+  });
+  // A throw from a timer (the training clock) would otherwise kill the process with the
+  // terminal still in the alternate screen and raw mode: end through the same restore path.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  // Last resort for a process.exit() from anywhere: leave the alternate screen synchronously.
+  const onExit = () => {
+    screen.leave();
+    closeOutputs();
+  };
+  process.on('exit', onExit);
+  const onSignal = (signal: NodeJS.Signals) => {
+    // SIGHUP also comes from `kill -HUP` with the terminal still there: then restore it as usual.
+    if (signal === 'SIGHUP' && terminalGone(stdout.fd)) hangUp(closeOutputs);
+    finish(signalExitCode(signal));
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+  // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
+  const onWriteError = () => hangUp(closeOutputs);
+  // --duration: a scripted recording ends by itself, the same way q ends it.
+  const timer = o.duration !== undefined ? setTimeout(() => finish(EXIT.ok), o.duration * 1000) : undefined;
+  stdout.on('error', onWriteError);
+  const releaseConsole = holdConsole();
+
+  outputs.startRecording();
+  screen.enter();
+  let instance: ReturnType<typeof mountLive> | undefined;
+  let stopClock: (() => void) | undefined;
+  try {
+    instance = mountLive(
+      { session, screen, ascii: o.ascii, keyboard, onExit: finish },
+      {
+        stdout: screen as unknown as NodeJS.WriteStream,
+        stdin,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        // The session's clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
+        // just after a frame would wait out a whole 1/fps before its answer showed.
+        maxFps: Math.max(o.fps, 60),
+        onRender: stats?.onRender,
+        // See screen.ts: Ink 6.8's incremental mode drifts a line per frame; TerminalScreen does
+        // the row-level diffing instead.
+        incrementalRendering: false,
+      },
+    );
+    // The training clock starts once the first frame is up, as it did when the view started it.
+    stopClock = driveSession(session, { fps: o.fps });
+    // An exception in a component unmounts Ink and rejects waitUntilExit: rethrown below.
+    return await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
+  } finally {
+    stopClock?.();
+    if (timer) clearTimeout(timer);
+    instance?.unmount();
+    if (keyboard && stdin.isRaw) stdin.setRawMode(false);
+    for (const s of SIGNALS) process.off(s, onSignal);
+    process.off('uncaughtException', fail);
+    process.off('unhandledRejection', fail);
+    process.off('exit', onExit);
+    screen.leave();
+    // Part of the recording too: a played-back cast ends on the command that reproduces it.
+    stdout.write(`${session.replayCommand()}   # stopped at step ${session.step}\n`);
+    closeOutputs();
+    stdout.off('error', onWriteError);
+    const held = [...releaseConsole(), ...outputs.summary()];
+    if (held.length) process.stderr.write(held.join('\n') + '\n');
+    if (process.stderr.isTTY !== true) dropCursorShow(process.stderr);
+  }
+}
+
+/**
+ * Ink's cursor helper (cli-cursor, through restore-cursor) writes "show the cursor" to stderr as
+ * the process exits, wherever stderr goes. The terminal has had it already (screen.leave()); a
+ * file that stderr was sent to (`2> log`) should get only what normdrift had to say.
+ */
+function dropCursorShow(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === CURSOR_SHOW ? true : write(chunk, ...rest))) as typeof stream.write;
+}

@@ -1,0 +1,43 @@
+import { tickInterval } from './clock.js';
+import type { LiveSession } from './live.js';
+
+/**
+ * The timers that run a live session: training ticks (~60 Hz, or once a frame when a frame's
+ * steps are cheap: see tickInterval) and frames, at which the session publishes what changed.
+ * Keys publish at once (LiveSession.dispatch), without waiting for a frame. Paused, with no
+ * notice to expire, nothing changes and no timer runs at all. Returns the function that stops it.
+ */
+export function driveSession(session: LiveSession, o: { fps: number }): () => void {
+  const frameMs = 1000 / o.fps;
+  let plan: { ticking: boolean; tickMs: number } | null = null;
+  let timers: ReturnType<typeof setInterval>[] = [];
+  const stopTimers = () => {
+    for (const t of timers) clearInterval(t);
+    timers = [];
+  };
+  // Re-planned after each published change: a pause, a speed, a notice, the cost of a step.
+  const replan = () => {
+    const s = session.getSnapshot();
+    const ticking = (!s.paused && !s.finished) || s.noticeShown;
+    const tickMs = tickInterval(s.speed, o.fps, s.msPerStep);
+    if (plan !== null && plan.ticking === ticking && plan.tickMs === tickMs) return;
+    plan = { ticking, tickMs };
+    stopTimers();
+    if (!ticking) return;
+    if (tickMs === frameMs) {
+      // One wake-up per frame: the steps due, then the frame that shows them.
+      timers.push(
+        setInterval(() => {
+          session.tick();
+          session.publish();
+        }, frameMs),
+      );
+    } else timers.push(setInterval(() => session.tick(), tickMs), setInterval(() => session.publish(), frameMs));
+  };
+  const unsubscribe = session.subscribe(replan);
+  replan();
+  return () => {
+    unsubscribe();
+    stopTimers();
+  };
+}
