@@ -163,10 +163,11 @@ function parseArgv(argv: string[]): { flags: Raw; input: string[] } {
     const known = t.rawName.startsWith('--') && (negated || isFlag(name) || ((name === 'help' || name === 'version') && t.value === undefined));
     return { name, negated, known };
   };
+  for (const t of options)
+    // The argument as typed (a short option group `-abc` is one token per letter here).
+    if (!asOption(t).known) throw new UsageError(`unknown option ${args[t.index].split('=')[0]}`);
   for (const t of options) {
     const o = asOption(t);
-    // The argument as typed (a short option group `-abc` is one token per letter here).
-    if (!o.known) throw new UsageError(`unknown option ${args[t.index].split('=')[0]}`);
     if (isFlag(o.name) && FLAGS[o.name].type === 'boolean' && t.value !== undefined && (o.negated || !/^(true|false)$/.test(t.value)))
       throw new UsageError(`--${o.name} is a switch and takes no value: write --${o.name} or --no-${o.name} (got ${t.rawName}=${t.value})`);
   }

@@ -165,3 +165,37 @@ describe('--width promises only widths a snapshot can draw', () => {
     expect(r.stderr).toBe(`normdrift: --width takes a whole number from ${min} to 1000 (got "${SNAPSHOT_WIDTH.min - 1}") (see normdrift --help)\n`);
   });
 });
+
+describe('a switch given a value', () => {
+  it('is refused with one line, whatever the value, except =true and =false which spell it out', () => {
+    for (const [argv, message] of [
+      [['--json=yes'], '--json is a switch and takes no value: write --json or --no-json (got --json=yes)'],
+      [['--json=0'], '--json is a switch and takes no value: write --json or --no-json (got --json=0)'],
+      [['--snapshot=1'], '--snapshot is a switch and takes no value: write --snapshot or --no-snapshot (got --snapshot=1)'],
+      [['--list=1'], '--list is a switch and takes no value: write --list or --no-list (got --list=1)'],
+      [['--ascii='], '--ascii is a switch and takes no value: write --ascii or --no-ascii (got --ascii=)'],
+      [['--no-color=1'], '--color is a switch and takes no value: write --color or --no-color (got --no-color=1)'],
+      [['--no-json=false'], '--json is a switch and takes no value: write --json or --no-json (got --no-json=false)'],
+    ] as const)
+      expect(refusal([...argv]), argv.join(' ')).toBe(message);
+    expect(parseFlags(['--json=true']).json).toBe(true);
+    expect(parseFlags(['--json=false']).json).toBe(false);
+    expect(parseFlags(['--color=false']).color).toBe(false);
+  });
+
+  it('an unknown option is still named first, in command-line order', () => {
+    expect(refusal(['--Json', '--json=yes'])).toBe('unknown option --Json');
+    expect(refusal(['--json=yes', '-x'])).toBe('unknown option -x');
+    expect(refusal(['-abc'])).toBe('unknown option -abc');
+    expect(refusal(['--help=1'])).toBe('unknown option --help');
+  });
+
+  it('the built CLI exits 2 with that line and writes nothing to stdout (it used to run, reading the switch as off)', () => {
+    for (const argv of [['--json=yes', '--steps', '2'], ['--snapshot=1'], ['--list=1']]) {
+      const r = run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^normdrift: --\w+ is a switch and takes no value: .* \(see normdrift --help\)\n$/);
+    }
+  });
+});
