@@ -18,7 +18,7 @@ import { RULES, type Pair } from './pair.js';
  *   depend on the axes. A component drifting slowly through 0 is not a flip of w.
  * - loss-spike: loss(t) > 2 × the median of the model's own last 20 losses (steps t−20..t−1,
  *   judged from step 5 on with the steps there are), AND loss(t) > 2 × the other model's loss at
- *   t, AND loss(t) ≥ 10⁻⁶ × its loss at step 0 (round-off near a loss of 0 is not a spike). One
+ *   t (unless that model has diverged), AND loss(t) ≥ 10⁻⁶ × its loss at step 0 (round-off near a loss of 0 is not a spike). One
  *   event when the condition starts to hold, none while it goes on holding.
  * - relu-dead: with a ReLU, the first step where x = 0 for every training example (E[x] = 0
  *   exactly: x ≥ 0, so a zero mean means every x is 0). Then θ′(z) = 0 for every example, every
@@ -177,10 +177,10 @@ export class EventDetector {
     if (a.step !== this.lastStep + 1 || b.step !== a.step)
       throw new Error(`events must be observed at every step in order: got step ${a.step} after ${this.lastStep}`);
     this.lastStep = a.step;
-    let out: SessionEvent[] | null = null;
-    out = this.judge(this.tracks.naive, a, b, out);
-    out = this.judge(this.tracks.backprop, b, a, out);
-    return out ?? NO_EVENTS;
+    this.found = null;
+    this.judge(this.tracks.naive, a, b);
+    this.judge(this.tracks.backprop, b, a);
+    return this.found ?? NO_EVENTS;
   }
 
   /** The pair's current step, read from its trainers (prepares their next gradient, as training would). */
@@ -191,19 +191,23 @@ export class EventDetector {
     return this.observe(r.naive, r.backprop);
   }
 
-  private judge(tr: ModelTrack, s: Reading, other: Reading, out: SessionEvent[] | null): SessionEvent[] | null {
-    if (tr.stopped) return out;
+  /** Events of the step being judged; null until there is one (nothing allocated on most steps). */
+  private found: SessionEvent[] | null = null;
+
+  private emit(step: number, model: GradientRule, kind: EventKind, text: string): void {
+    (this.found ??= []).push({ step, model, kind, text });
+  }
+
+  private judge(tr: ModelTrack, s: Reading, other: Reading): void {
+    if (tr.stopped) return;
     const model = tr.rule;
     const step = s.step;
-    const emit = (kind: EventKind, text: string): void => {
-      (out ??= []).push({ step, model, kind, text });
-    };
     if (s.diverged) {
       tr.stopped = true;
       const what = !Number.isFinite(s.loss) ? `its loss is ${fmt(s.loss)}` : 'a number it computes is no longer finite';
       const rest = other.diverged ? '' : `, ${otherName(model)} goes on`;
-      emit('divergence', `${model} diverged: ${what}, so it stops here${rest}`);
-      return out;
+      this.emit(step, model, 'divergence', `${model} diverged: ${what}, so it stops here${rest}`);
+      return;
     }
     const w = s.w;
     const dims = w.length;
@@ -219,7 +223,7 @@ export class EventDetector {
       const norm = dims === 1 ? '|w|' : '‖w‖';
       const why = this.standardize && this.identity ? `: near 0 its step, ∝ 1/${norm}, overshoots` : '';
       const move = `${vecText(tr.lastW)} → ${vecText(w)}`;
-      emit('sign-flip', dims === 1 ? `${model} w flipped sign, ${move}${why}` : `${model} w turned around, ${move}${why}`);
+      this.emit(step, model, 'sign-flip', dims === 1 ? `${model} w flipped sign, ${move}${why}` : `${model} w turned around, ${move}${why}`);
     }
     if (nonzero) {
       for (let k = 0; k < dims; k++) tr.lastW[k] = w[k];
@@ -232,10 +236,12 @@ export class EventDetector {
     const { spikeFactor, spikeMinHistory, spikeFloor } = EVENT_RULES;
     if (tr.count >= spikeMinHistory) {
       const median = tr.median();
-      const spike = loss > spikeFactor * median && loss > spikeFactor * other.loss && loss >= spikeFloor * tr.loss0;
+      // Against a diverged model there is no comparison to make: the run's own level decides.
+      const aboveOther = other.diverged || loss > spikeFactor * other.loss;
+      const spike = loss > spikeFactor * median && aboveOther && loss >= spikeFloor * tr.loss0;
       if (spike && !tr.spiking) {
         const vsOther = other.diverged ? '' : ` and ${times(loss, other.loss)} ${otherName(model)}'s`;
-        emit('loss-spike', `${model} loss jumped to ${fmt(loss)}: ${times(loss, median)} its recent level${vsOther}`);
+        this.emit(step, model, 'loss-spike', `${model} loss jumped to ${fmt(loss)}: ${times(loss, median)} its recent level${vsOther}`);
       }
       tr.spiking = spike;
     }
@@ -244,7 +250,7 @@ export class EventDetector {
     // relu-dead
     if (this.relu && !tr.dead && s.meanX === 0) {
       tr.dead = true;
-      emit(
+      this.emit(step, model,
         'relu-dead',
         `${model} ReLU died: z ≤ 0 for every example, so x = 0, every gradient is 0 and nothing can move it again`,
       );
@@ -264,7 +270,7 @@ export class EventDetector {
         model === 'naive' && this.centredIdentity
           ? ': the re-centring cancels every step, so it never stops'
           : '';
-      emit('bias-power', `${model} b passed ${s.b < 0 ? '−' : ''}${powerText(k)}${why}`);
+      this.emit(step, model, 'bias-power', `${model} b passed ${s.b < 0 ? '−' : ''}${powerText(k)}${why}`);
     }
 
     // eval-gap
@@ -275,7 +281,7 @@ export class EventDetector {
         if (tr.gapArmed) {
           tr.gapArmed = false;
           tr.gapParted = true;
-          emit(
+          this.emit(step, model,
             'eval-gap',
             `${model} eval loss parted from train loss, ${fmt(evalLoss)} against ${fmt(loss)}: the running averages it normalizes with lag behind`,
           );
@@ -285,7 +291,6 @@ export class EventDetector {
         tr.gapParted = false;
       }
     }
-    return out;
   }
 }
 
