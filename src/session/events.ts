@@ -28,7 +28,8 @@ import { RULES, type Pair } from './pair.js';
  * - eval-gap: with running statistics, |evalLoss − loss| / loss goes above 0.5 after having been
  *   at most 0.5; once parted, it must come back to 0.25 or less before it can part again.
  *
- * The detector is O(dims) per step with a full batch and allocates nothing unless it reports an
+ * The detector is O(dims) per step with a full batch (the median of 20 is sorted only when a
+ * loss is already twice the other model's) and allocates nothing unless it reports an
  * event. With minibatches the NDJSON's loss is on the full training set, which the engine does
  * not compute to train: reading it costs one forward pass over the data (and one eval pass with
  * running statistics) per model per step.
@@ -95,9 +96,9 @@ class ModelTrack {
   /** Index into POWERS of the next power of ten |b| has to reach. */
   nextPower = -1;
   loss0 = NaN;
-  /** The last spikeWindow losses, oldest overwritten first, and the same values sorted. */
+  /** The last spikeWindow losses, oldest overwritten first; `scratch` sorts a copy when needed. */
   readonly ring: Float64Array;
-  readonly sorted: Float64Array;
+  readonly scratch: Float64Array;
   count = 0;
   head = 0;
   spiking = false;
@@ -109,35 +110,32 @@ class ModelTrack {
     this.rule = rule;
     this.lastW = new Float64Array(dims);
     this.ring = new Float64Array(EVENT_RULES.spikeWindow);
-    this.sorted = new Float64Array(EVENT_RULES.spikeWindow);
+    this.scratch = new Float64Array(EVENT_RULES.spikeWindow);
   }
 
+  /**
+   * The lower median of the losses held, sorted[⌊(count − 1)/2⌋]: an insertion sort of at most
+   * 20 numbers, done only on the rare steps where the other tests of a spike already pass.
+   */
   median(): number {
-    // The lower median of the values held: sorted[⌊(count − 1)/2⌋].
-    return this.sorted[(this.count - 1) >> 1];
+    const { ring, scratch } = this;
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      const v = ring[i];
+      let j = i;
+      while (j > 0 && scratch[j - 1] > v) {
+        scratch[j] = scratch[j - 1];
+        j--;
+      }
+      scratch[j] = v;
+    }
+    return scratch[(n - 1) >> 1];
   }
 
-  /** Adds a loss to the window, dropping the oldest once full: insertion into a sorted array. */
   remember(loss: number): void {
-    const { ring, sorted } = this;
-    const size = ring.length;
-    let n = this.count;
-    if (n === size) {
-      const old = ring[this.head];
-      let i = 0;
-      while (i < n && sorted[i] !== old) i++;
-      for (; i < n - 1; i++) sorted[i] = sorted[i + 1];
-      n--;
-    }
-    let i = n;
-    while (i > 0 && sorted[i - 1] > loss) {
-      sorted[i] = sorted[i - 1];
-      i--;
-    }
-    sorted[i] = loss;
-    ring[this.head] = loss;
-    this.head = (this.head + 1) % size;
-    this.count = n + 1;
+    this.ring[this.head] = loss;
+    this.head = (this.head + 1) % this.ring.length;
+    if (this.count < this.ring.length) this.count++;
   }
 }
 
@@ -235,10 +233,10 @@ export class EventDetector {
     if (step === 0) tr.loss0 = loss;
     const { spikeFactor, spikeMinHistory, spikeFloor } = EVENT_RULES;
     if (tr.count >= spikeMinHistory) {
-      const median = tr.median();
       // Against a diverged model there is no comparison to make: the run's own level decides.
       const aboveOther = other.diverged || loss > spikeFactor * other.loss;
-      const spike = loss > spikeFactor * median && aboveOther && loss >= spikeFloor * tr.loss0;
+      const median = aboveOther && loss >= spikeFloor * tr.loss0 ? tr.median() : Infinity;
+      const spike = loss > spikeFactor * median;
       if (spike && !tr.spiking) {
         const vsOther = other.diverged ? '' : ` and ${times(loss, other.loss)} ${otherName(model)}'s`;
         this.emit(step, model, 'loss-spike', `${model} loss jumped to ${fmt(loss)}: ${times(loss, median)} its recent level${vsOther}`);
@@ -347,7 +345,8 @@ class TrainerReading implements Reading {
     // A full batch's forward pass at θₜ is the full set's (Trainer.state() reuses it too); a
     // minibatch needs one over the data. The gradient is already taken: the pass only
     // overwrites the network's work arrays, which the update does not read.
-    this.loss = this.fullBatch ? net.loss : net.forwardBatch(data.u, data.y, data.n);
+    if (!this.fullBatch) net.forwardBatch(data.u, data.y, data.n);
+    this.loss = net.loss; // the field, not the return value: a returned fraction can be boxed
     this.meanX = net.stats.meanX;
     const runningMomentum = trainer.spec.runningMomentum;
     this.evalLoss =
