@@ -18,8 +18,9 @@ import { RULES, type Pair } from './pair.js';
  *   depend on the axes. A component drifting slowly through 0 is not a flip of w.
  * - loss-spike: loss(t) > 2 × the median of the model's own last 20 losses (steps t−20..t−1,
  *   judged from step 5 on with the steps there are), AND loss(t) > 2 × the other model's loss at
- *   t (unless that model has diverged), AND loss(t) ≥ 10⁻⁶ × its loss at step 0 (round-off near a loss of 0 is not a spike). One
- *   event when the condition starts to hold, none while it goes on holding.
+ *   t (unless that model has diverged), AND loss(t) ≥ 10⁻⁶ × its loss at step 0 (round-off near
+ *   a loss of 0 is not a spike). One event when the condition starts to hold, none while it
+ *   goes on holding.
  * - relu-dead: with a ReLU, the first step where x = 0 for every training example (E[x] = 0
  *   exactly: x ≥ 0, so a zero mean means every x is 0). Then θ′(z) = 0 for every example, every
  *   gradient is 0, and nothing can move w or b again.
@@ -171,17 +172,20 @@ export class EventDetector {
   }
 
   /** Both models' state at the next step. Returns the events found (a shared empty array when none). */
-  observe(a: Reading | StepState, b: Reading | StepState): readonly SessionEvent[] {
-    if (a.step !== this.lastStep + 1 || b.step !== a.step)
-      throw new Error(`events must be observed at every step in order: got step ${a.step} after ${this.lastStep}`);
-    this.lastStep = a.step;
+  observe(naive: Reading | StepState, backprop: Reading | StepState): readonly SessionEvent[] {
+    if (naive.step !== this.lastStep + 1 || backprop.step !== naive.step)
+      throw new Error(`events must be observed at every step in order: got step ${naive.step} after ${this.lastStep}`);
+    this.lastStep = naive.step;
     this.found = null;
-    this.judge(this.tracks.naive, a, b);
-    this.judge(this.tracks.backprop, b, a);
+    this.judge(this.tracks.naive, naive, backprop);
+    this.judge(this.tracks.backprop, backprop, naive);
     return this.found ?? NO_EVENTS;
   }
 
-  /** The pair's current step, read from its trainers (prepares their next gradient, as training would). */
+  /**
+   * The pair's current step, read from its trainers (prepares their next gradient, as training
+   * would). One detector per run: it keeps reading the scenario it was made for.
+   */
   observePair(pair: Pair): readonly SessionEvent[] {
     const r = (this.readings ??= { naive: new TrainerReading(pair.naive), backprop: new TrainerReading(pair.backprop) });
     r.naive.read(pair.naive);
