@@ -160,3 +160,12 @@ export function seekRun(scenario: Scenario, run: { pair: Pair; detector: EventDe
   const events = eventsOfRun(run.pair, t, run.detector);
   return { pair: run.pair, detector: run.detector, events };
 }
+
+/** The header's words for where the presenter is: "stop 3 of 5 · step 87", "running to the next stop", … */
+export function presenterStatus(s: PresenterState): string {
+  if (s.running) return `step ${s.step} · running to the next stop`;
+  if (s.request?.type === 'seek') return `going to step ${s.request.step}`;
+  const seen = `${s.stops.length} seen`;
+  if (s.current >= 0 && s.stops[s.current].step === s.step) return `stop ${s.current + 1} of ${seen} · step ${s.step}`;
+  return `step ${s.step}, between stops (${seen})`;
+}

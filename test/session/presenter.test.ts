@@ -7,6 +7,7 @@ import { eventsOfRun, type SessionEvent } from '../../src/session/events.js';
 import { Pair } from '../../src/session/pair.js';
 import {
   presenterReducer,
+  presenterStatus,
   rebuildAt,
   REPEAT_GAP,
   seekRun,
@@ -183,6 +184,10 @@ describe('presenter', () => {
     session.press('next');
     expect(session.state.step).toBe(118); // naive b passed 10
     expect(session.state.stops.map((x) => x.step)).toEqual([0, 12, 40, 118]);
+    expect(presenterStatus(session.state)).toBe('stop 4 of 4 seen · step 118');
+    session.press('stepBack');
+    expect(presenterStatus(session.state)).toBe('step 117, between stops (4 seen)');
+    expect(presenterStatus(presenterReducer(session.state, { type: 'back' }))).toBe('going to step 40');
   });
 
   it('a burst of the same event stops once; a quiet gap of 10 steps makes the next one stop again', () => {
