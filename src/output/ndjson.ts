@@ -1,9 +1,10 @@
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { exampleCount } from '../scenario/examples.js';
+import { EventDetector, type SessionEvent } from '../session/events.js';
 import { Pair, RULES } from '../session/pair.js';
 // The recording policy the live session's CSV and export follow too: one rule for every output.
-import { isRecorded, nextRecorded } from '../session/recording.js';
+import { isRecorded } from '../session/recording.js';
 
 export { isRecorded };
 
@@ -84,13 +85,20 @@ function summaryRecord(pair: Pair, last: { naive: StepState; backprop: StepState
   return { type: 'summary', steps: pair.step, models };
 }
 
+/** `{"type":"event", "step", "model", "kind", "text"}`: after the step lines of its step, if recorded. */
+export function eventRecord(e: SessionEvent): Record<string, unknown> {
+  return { type: 'event', step: e.step, model: e.model, kind: e.kind, text: e.text };
+}
+
 /**
  * A scenario run headless, as its NDJSON lines, each made when it is asked for: a consumer that
  * stops asking (its reader is slow, or gone) stops the training too. Between recorded steps the
- * trainers run without building any state objects: that is what makes 10⁶ steps/s possible.
+ * trainers build no state objects: the event detector reads them in place at every step (events
+ * are found at every step whatever `--every` keeps), which is what keeps 10⁶ steps/s possible.
  */
 export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string, void, undefined> {
   const affine = pair.scenario.model.affine;
+  const detector = new EventDetector(pair.scenario);
   yield JSON.stringify(scenarioRecord(pair.scenario, o));
   let last = pair.states();
   for (let t = 0; ; ) {
@@ -99,10 +107,13 @@ export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string
       yield JSON.stringify(stepRecord(last.naive, affine));
       yield JSON.stringify(stepRecord(last.backprop, affine));
     }
+    for (const e of detector.observePair(pair)) yield JSON.stringify(eventRecord(e));
     if (t >= o.steps) break;
-    const next = nextRecorded(t, o.every, o.steps);
-    pair.advance(next - t);
-    t = next;
+    // One step at a time, the two trainers in lockstep: each trains on its own (the data is
+    // only read), so the order in which they take their steps changes nothing.
+    pair.naive.step();
+    pair.backprop.step();
+    t++;
   }
   yield JSON.stringify(summaryRecord(pair, last));
 }

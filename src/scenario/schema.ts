@@ -168,6 +168,10 @@ const fields = z.strictObject({
       z.strictObject({
         at: whole().min(0).describe('Step from which the caption is shown, ≥ 0.'),
         text: text(LIMITS.textChars).describe('One line of narration.'),
+        pause: z
+          .boolean()
+          .optional()
+          .describe('Stop the live run when this caption appears, until space is pressed. Default false.'),
       }),
     )
     .max(LIMITS.captions)
