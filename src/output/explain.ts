@@ -88,7 +88,7 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
     text: `With ${stats} held constant, ∂x̂ᵢ/∂b = ${std ? '1/√(Var[x] + ε)' : '1'}${c.activation === 'identity' ? '' : '·θ′(zᵢ)'}, so ∂ℓ/∂b is ∂ℓ/∂x̂ times that: this is why the paper writes Δb ∝ −∂ℓ/∂x̂. Through ${stats}, the true ∂L/∂b also counts that ${std ? 'they move' : 'E[x] moves'} with b.`,
   });
   const gradLines = [
-    `naive rule's ∂L/∂b (${stats} constant) = ${c.activation === 'identity' && !std ? '(1/m)·Σᵢ ∂ℓ/∂x̂ᵢ = ' : ''}${num(naiveB)}`,
+    `naive rule's estimate of ∂L/∂b (${stats} held constant) = ${c.activation === 'identity' && !std ? '(1/m)·Σᵢ ∂ℓ/∂x̂ᵢ = ' : ''}${num(naiveB)}`,
     `true ∂L/∂b (through ${stats}) = ${c.activation === 'identity' && !std ? '(1/m)·Σᵢ (∂ℓ/∂x̂ᵢ − E[∂ℓ/∂x̂]) = ' : ''}${num(trueB)}`,
   ];
   if (m.learnsB) gradLines.push(`Δb = −η·∂L/∂b = −${num(m.learningRate)} × ${par(m.gradB)} = ${num(m.deltaB, true)}   (this model's rule)`);
@@ -134,23 +134,31 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
   } else {
     const z = c.activation === 'identity' ? '' : 'θ';
     const w2 = c.learns.w ? 'w′' : 'w';
-    eq.push(`x′${i} − E[x′] = ${z}(${w2}·u${i} + b + Δb) − E[${z}(${w2}·u + b + Δb)] = ${num(id.xNext)} − ${num(id.meanXNext)} = ${num(id.left)}`);
-    eq.push(`x${i} − E[x]   = ${z}(w·u${i} + b) − E[${z}(w·u + b)]             = ${num(id.x)} − ${num(id.meanX)} = ${num(id.right)}`);
+    if (std) {
+      eq.push(`x̂′${i} = (x′${i} − E[x′]) / s′ = (${num(id.xNext)} − ${num(id.meanXNext)}) / ${num(id.sNext)} = ${num(id.left)}`);
+      eq.push(`x̂${i}  = (x${i} − E[x]) / s   = (${num(id.x)} − ${num(id.meanX)}) / ${num(id.s)} = ${num(id.right)}`);
+      eq.push(`with x = ${z}(w·u + b), x′ = ${z}(${w2}·u + b + Δb), s = √(Var[x] + ε)`);
+    } else {
+      eq.push(`x′${i} − E[x′] = ${z}(${w2}·u${i} + b + Δb) − E[${z}(${w2}·u + b + Δb)] = ${num(id.xNext)} − ${num(id.meanXNext)} = ${num(id.left)}`);
+      eq.push(`x${i} − E[x]   = ${z}(w·u${i} + b) − E[${z}(w·u + b)]             = ${num(id.x)} − ${num(id.meanX)} = ${num(id.right)}`);
+    }
   }
   blocks.push({ kind: 'h2', text: `${m.rule}: the paper's identity, for example ${id.index}` });
   blocks.push({ kind: 'eq', lines: eq });
   const cancels = Math.abs(id.gap) <= tol && m.xhatChange <= tol;
+  const outMoved = m.breaks.affine !== undefined && m.breaks.affine.outChange > tol;
   const breaks: string[] = [];
   const b = m.breaks;
-  if (b.activation)
+  // When x̂ did not move, θ and w had nothing to break: only γ, β and eval mode are left to say.
+  if (b.activation && !cancels)
     breaks.push(
       `θ before centring: θ′(zᵢ) ranges over ${num(b.activation.slopeMin)} … ${num(b.activation.slopeMax)} across the batch, so xᵢ moves by about θ′(zᵢ)·Δb, not by Δb: the spread of θ′(zᵢ)·Δb is ${num(b.activation.spread)}. Batch Normalization puts θ after the normalization, where this cannot happen.`,
     );
-  if (b.weight)
+  if (b.weight && !cancels)
     breaks.push(
       `w is learned too: xᵢ also moves by Δw·uᵢ, which differs across examples (spread ${num(b.weight.spread)}).${std ? ' Standardizing takes out only a common shift and scale of x.' : ''}`,
     );
-  if (b.affine)
+  if (b.affine && outMoved)
     breaks.push(
       `γ and β act after the normalization, where nothing re-centres them: Δγ = ${num(b.affine.deltaGamma, true)} and Δβ = ${num(b.affine.deltaBeta, true)} move outᵢ by up to ${num(b.affine.outChange)}.`,
     );
@@ -163,9 +171,11 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
   }
   blocks.push({
     kind: 'p',
-    text: cancels
-      ? `Both sides agree (difference ${roundOffOr(id.gap, tol)}): the update to b and the re-centring cancel, and neither the layer's output nor the loss changes.`
-      : `The sides differ by ${num(id.gap)}: the step does not cancel.`,
+    text: !cancels
+      ? `The sides differ by ${num(id.gap)}: the step does not cancel.`
+      : outMoved
+        ? `Both sides agree (difference ${roundOffOr(id.gap, tol)}): x̂ is unchanged. The output still moves, through γ and β:`
+        : `Both sides agree (difference ${roundOffOr(id.gap, tol)}): the step and the ${std ? 're-standardizing' : 're-centring'} cancel, and neither the layer's output nor the loss changes.`,
   });
   for (const t of breaks) blocks.push({ kind: 'p', text: t });
   return blocks;

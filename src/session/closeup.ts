@@ -39,12 +39,15 @@ export interface Identity {
   w: number[];
   b: number;
   deltaB: number;
-  /** Right side: xᵢ − E[x] at b (x̂ᵢ·s when standardizing, x̂ᵢ when centring). */
+  /** Right side's parts: xᵢ and E[x] at b. left and right are x̂ᵢ after and before. */
   x: number;
   meanX: number;
   /** Left side: at b + Δb (and w + Δw, γ, β moved too, if learned). */
   xNext: number;
   meanXNext: number;
+  /** s and s′: 1 when centring, √(Var[x] + ε) when standardizing. */
+  s: number;
+  sNext: number;
   left: number;
   right: number;
   /** left − right: 0 to round-off when the step cancels. */
@@ -141,9 +144,10 @@ const maxAbs = (v: number[]): number => Math.max(0, ...v.map(Math.abs));
 
 function identityOf(f: Forward, g: Backward, input: StepInput, i: number, index: number): Identity {
   const n = g.next;
-  // x̂ times s, so that the sides are x − E[x] as the paper writes them (s = 1 when centring).
-  const left = n.x[i] - n.mu;
-  const right = f.x[i] - f.mu;
+  // The sides are x̂ᵢ after and before: (x − E[x])/s, which is x − E[x] as the paper writes it
+  // when centring (s = 1).
+  const left = n.xhat[i];
+  const right = f.xhat[i];
   return {
     index,
     u: input.u[i],
@@ -154,6 +158,8 @@ function identityOf(f: Forward, g: Backward, input: StepInput, i: number, index:
     meanX: f.mu,
     xNext: n.x[i],
     meanXNext: n.mu,
+    s: f.s,
+    sNext: n.s,
     left,
     right,
     gap: left - right,

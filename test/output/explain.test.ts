@@ -17,7 +17,7 @@ describe('explain, on a step done by hand', () => {
   it('prints the forward pass and each rule\'s gradient with the hand-computed numbers', () => {
     expect(text).toContain('E[x] = (1/m)·Σᵢ xᵢ = 3.5000');
     expect(text).toMatch(/2 ←\s+6\.0000\s+6\.5000\s+3\.0000\s+2\.0000\s+1\.0000\s+6\.6000\s+3\.0000/);
-    expect(text).toContain("naive rule's ∂L/∂b (E[x] constant) = (1/m)·Σᵢ ∂ℓ/∂x̂ᵢ = −1.0000");
+    expect(text).toContain("naive rule's estimate of ∂L/∂b (E[x] held constant) = (1/m)·Σᵢ ∂ℓ/∂x̂ᵢ = −1.0000");
     expect(text).toContain('Δb = −η·∂L/∂b = −0.1000 × (−1.0000) = +0.1000');
   });
 
