@@ -76,6 +76,17 @@ describe('paper-bias: the step cancels, at every step shown', () => {
     });
   }
 
+  it('the identity, written with the probe\'s numbers, holds to round-off at every one of 500 steps', () => {
+    const p = new Pair(s);
+    for (let t = 0; t < 500; t++) {
+      const n = closeUp(s, { naive: p.naive, backprop: p.backprop }, 7, 1).naive!;
+      within(n.identity.gap, n.roundOff);
+      within(n.meanGap, n.roundOff);
+      expect(n.identity.deltaB).toBeGreaterThan(0.08);
+      p.advance(1);
+    }
+  });
+
   it("the close-up's Δb is the update the trainer then makes", () => {
     const p = new Pair(s);
     p.advance(25);
@@ -108,6 +119,14 @@ describe('where it does not cancel, the close-up carries the term that breaks it
     pair.advance(12);
     const n = closeUp(s, { naive: pair.naive, backprop: pair.backprop }, 7).naive!;
     const mb = n.breaks.minibatch!;
+    // The batch of update 13, of which the shown examples are part; the featured one stands in
+    // for the probe when the probe is not in it.
+    const batch = pair.naive.nextBatch();
+    expect(n.m).toBe(8);
+    expect(n.more).toBe(8 - n.examples.length);
+    for (const e of n.examples) expect(batch).toContain(e.index);
+    expect(n.probeInBatch).toBe(batch.includes(7));
+    expect(n.featured).toBe(n.probeInBatch ? 7 : batch[0]);
     expect(Math.abs(mb.batchMean - mb.setMean)).toBeGreaterThan(1e-3);
     assertCancels(n);
     const running = pair.naive.runningMean;
