@@ -221,6 +221,20 @@ function breakEquation(line: string, width: number): string[] {
     }
   }
   out.push(cur);
+  // A side still too wide breaks before a minus (never inside E[…]'s sums), as a last resort.
+  return out.map((l) => l.trimEnd()).flatMap((l) => (cellWidth(l) <= width ? [l] : breakAt(l, /(?= [−-] )/, width)));
+}
+
+function breakAt(line: string, at: RegExp, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const part of line.split(at)) {
+    if (cur && cellWidth(cur + part) > width) {
+      out.push(cur);
+      cur = `      ${part.trimStart()}`;
+    } else cur += part;
+  }
+  out.push(cur);
   return out;
 }
 
@@ -248,7 +262,9 @@ export interface TextOptions {
 export function explainText(c: CloseUp, o: TextOptions): string {
   const width = Math.max(40, o.width);
   const out: string[] = [];
-  for (const b of explainBlocks(c)) {
+  // Spelled in ASCII before the layout, so widths are measured on what is printed.
+  const blocks = o.ascii ? explainBlocks(c).map(asciiBlock) : explainBlocks(c);
+  for (const b of blocks) {
     if (b.kind === 'h1') out.push(...wrap(b.text, width, 1000), '');
     else if (b.kind === 'h2') out.push('', ...wrap(b.text.toUpperCase().charAt(0) + b.text.slice(1), width, 1000), '');
     else if (b.kind === 'p') out.push(...wrap(b.text, width, 1000));
@@ -258,8 +274,13 @@ export function explainText(c: CloseUp, o: TextOptions): string {
       if (b.foot) out.push(`  ${b.foot}`);
     }
   }
-  const text = out.join('\n') + '\n';
-  return o.ascii ? ascii(text) : text;
+  return out.join('\n') + '\n';
+}
+
+function asciiBlock(b: Block): Block {
+  if (b.kind === 'eq') return { kind: 'eq', lines: b.lines.map(ascii) };
+  if (b.kind === 'table') return { kind: 'table', head: b.head.map(ascii), rows: b.rows.map((r) => r.map(ascii)), foot: b.foot && ascii(b.foot) };
+  return { kind: b.kind, text: ascii(b.text) } as Block;
 }
 
 const mdEscape = (s: string): string => s.replace(/([\\`*_[\]|<>])/g, '\\$1');

@@ -37,8 +37,8 @@ describe('explain, laid out', () => {
   const c = closeUpAt(builtin('nonlinearity'), 100);
 
   it('wraps prose to the width and breaks long equations before an =', () => {
-    for (const width of [60, 80]) {
-      const lines = explainText(c, { width, ascii: false }).split('\n');
+    for (const [width, ascii] of [[60, false], [80, false], [60, true], [80, true]] as const) {
+      const lines = explainText(c, { width, ascii }).split('\n');
       const long = lines.filter((l) => cellWidth(l) > width);
       expect(long, long.join('\n')).toEqual([]);
     }
