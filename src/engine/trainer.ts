@@ -123,6 +123,15 @@ export class Trainer {
     if (!Number.isFinite(this.batchLoss) || !gradsFinite(net)) this.divergedAt = this.t;
   }
 
+  /**
+   * The example indices update t+1 uses, in the order the batch is read (prepares it): 0..n−1
+   * for a full batch. What `--json --batches` publishes, so a run can be replayed elsewhere.
+   */
+  nextBatch(): number[] {
+    this.prepare();
+    return Array.from(this.isFullBatch ? this.all : this.idx.subarray(0, this.m));
+  }
+
   /** Apply the prepared update: θₜ₊₁ = θₜ − η·g for every parameter the scenario lets learn. */
   advance(): void {
     this.prepare();

@@ -1,7 +1,10 @@
+import { makeDataset } from '../engine/data.js';
 import type { GradientRule } from '../engine/normalize.js';
+import { forward } from '../engine/step.js';
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
-import { formatDelta, formatNumber } from './format.js';
+import { formatDelta, formatNumber, MINUS } from './format.js';
+import { trainingSpec } from './pair.js';
 import { seriesValue, type History, type SeriesKey } from './history.js';
 import { inheritedRoundOff, isRoundOff } from './rows.js';
 
@@ -30,11 +33,162 @@ export interface Caption {
   live: string;
 }
 
-/** The last scenario caption whose `at` has been reached. */
+/** The last scenario caption whose `at` has been reached (as written: see renderNarration). */
 export function narrationAt(captions: Scenario['captions'], step: number): string | null {
   let best: { at: number; text: string } | null = null;
   for (const c of captions) if (c.at <= step && (best === null || c.at >= best.at)) best = c;
   return best ? best.text : null;
+}
+
+/**
+ * Numbers in narration that follow the scenario in use. A caption may contain `{expr}` or
+ * `{expr:d}` (d significant digits, default 2), where expr is arithmetic (+ − * / ^, parentheses,
+ * abs(), sqrt()) over these names, computed from the live scenario, overrides included: `--lr 0.5`
+ * turns paper-bias's "η·ȳ = {eta*ybar}" into 0.43, not the file's 0.085. With several inputs,
+ * u means the first.
+ */
+export const NARRATION_NAMES = {
+  eta: 'the learning rate η',
+  momentum: 'the running statistics\' momentum (NaN without them)',
+  batch: 'the batch size m',
+  n: 'the number of training examples',
+  ybar: 'ȳ, the mean target',
+  ubar: 'ū, the mean input',
+  varu: 'Var u (population)',
+  sdu: 'σᵤ = √Var u',
+  euy: 'E[u·y]',
+  covuy: 'Cov(u, y)',
+  loss0: 'the loss at the initial parameters, on the full training set',
+  lag: 'η·ȳ/momentum: how far a running mean settles behind a b that climbs by η·ȳ a step',
+} as const;
+
+export type NarrationContext = Record<keyof typeof NARRATION_NAMES, number>;
+
+const contexts = new WeakMap<Scenario, NarrationContext>();
+
+export function narrationContext(s: Scenario): NarrationContext {
+  const known = contexts.get(s);
+  if (known) return known;
+  const data = makeDataset({ n: s.data.n, dims: s.data.dims, u: s.data.u, y: s.data.y }, s.seed);
+  const spec = trainingSpec(s);
+  const u = Array.from({ length: data.n }, (_, i) => Array.from(data.u.subarray(i * data.dims, (i + 1) * data.dims)));
+  const y = Array.from(data.y);
+  const avg = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
+  const u1 = u.map((row) => row[0]);
+  const ubar = avg(u1);
+  const ybar = avg(y);
+  const varu = avg(u1.map((v) => (v - ubar) ** 2));
+  const euy = avg(u1.map((v, i) => v * y[i]));
+  const init = { w: spec.init.w, b: spec.init.b, gamma: 1, beta: 0 };
+  const ctx: NarrationContext = {
+    eta: s.training.learningRate,
+    momentum: s.training.runningMomentum ?? NaN,
+    batch: s.training.batch === 'full' ? data.n : Math.min(s.training.batch, data.n),
+    n: data.n,
+    ybar,
+    ubar,
+    varu,
+    sdu: Math.sqrt(varu),
+    euy,
+    covuy: euy - ubar * ybar,
+    loss0: forward(spec.arch, init, u, y).L,
+    lag: (s.training.learningRate * ybar) / (s.training.runningMomentum ?? NaN),
+  };
+  contexts.set(s, ctx);
+  return ctx;
+}
+
+/** Evaluates one placeholder's expression; throws with a reason when it cannot. */
+function evaluate(expr: string, ctx: Record<string, number>): number {
+  const tokens = expr.match(/\d+(?:\.\d+)?(?:e[+-]?\d+)?|[A-Za-z_]\w*|[-+*/^()−]|\S/g) ?? [];
+  let at = 0;
+  const peek = () => tokens[at];
+  const take = (t?: string) => {
+    const tok = tokens[at++];
+    if (t !== undefined && tok !== t) throw new Error(`expected '${t}'`);
+    return tok;
+  };
+  const FUNCS: Record<string, (v: number) => number> = { abs: Math.abs, sqrt: Math.sqrt };
+  function atom(): number {
+    const tok = take();
+    if (tok === undefined) throw new Error('ends too soon');
+    if (tok === '(') {
+      const v = sum();
+      take(')');
+      return v;
+    }
+    if (tok === '-' || tok === '−') return -power();
+    if (/^\d/.test(tok)) return Number(tok);
+    if (tok in FUNCS) {
+      take('(');
+      const v = sum();
+      take(')');
+      return FUNCS[tok](v);
+    }
+    if (tok in ctx) return ctx[tok];
+    throw new Error(`unknown name '${tok}'`);
+  }
+  function power(): number {
+    const base = atom();
+    if (peek() === '^') {
+      take();
+      return base ** power();
+    }
+    return base;
+  }
+  function product(): number {
+    let v = power();
+    while (peek() === '*' || peek() === '/') v = take() === '*' ? v * power() : v / power();
+    return v;
+  }
+  function sum(): number {
+    let v = product();
+    while (peek() === '+' || peek() === '-' || peek() === '−') v = take() === '+' ? v + product() : v - product();
+    return v;
+  }
+  const v = sum();
+  if (at < tokens.length) throw new Error(`unexpected '${tokens[at]}'`);
+  return v;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** d significant digits, the real minus sign; whole numbers from 10^d up. */
+function significant(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'n/a' : v > 0 ? '∞' : `${MINUS}∞`;
+  const a = Math.abs(v);
+  // toPrecision keeps the digits asked for (0.60, not 0.6), but writes 1234 as 1.2e+3.
+  const text = a >= 10 ** digits ? String(Math.round(a)) : a.toPrecision(digits);
+  return (v < 0 && text !== '0' ? MINUS : '') + text;
+}
+
+/** The caption with its placeholders computed; one that cannot be is left as written. */
+export function renderNarration(text: string, ctx: Record<string, number>): string {
+  return text.replace(PLACEHOLDER, (whole, inner: string) => {
+    const [expr, d] = inner.split(':');
+    try {
+      const digits = d === undefined ? 2 : Number(d);
+      if (!Number.isInteger(digits) || digits < 1 || digits > 15) return whole;
+      return significant(evaluate(expr, ctx), digits);
+    } catch {
+      return whole;
+    }
+  });
+}
+
+/** What is wrong with a caption's placeholders, for a loader or `--check` to report; null if nothing. */
+export function templateProblem(text: string): string | null {
+  const names = Object.fromEntries(Object.keys(NARRATION_NAMES).map((k) => [k, 1]));
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const [expr, d] = m[1].split(':');
+    if (d !== undefined && !/^(?:[1-9]|1[0-5])$/.test(d)) return `{${m[1]}}: digits must be 1 to 15 (got ${d})`;
+    try {
+      evaluate(expr, names);
+    } catch (e) {
+      return `{${m[1]}}: ${(e as Error).message}; known names: ${Object.keys(NARRATION_NAMES).join(', ')}`;
+    }
+  }
+  return null;
 }
 
 const NAMES: Partial<Record<SeriesKey, string>> = {
@@ -192,5 +346,7 @@ export function liveCaption(inp: CaptionInput): string {
 }
 
 export function caption(inp: CaptionInput): Caption {
-  return { narration: narrationAt(inp.scenario.captions, inp.step), live: liveCaption(inp) };
+  const text = narrationAt(inp.scenario.captions, inp.step);
+  const narration = text === null || !text.includes('{') ? text : renderNarration(text, narrationContext(inp.scenario));
+  return { narration, live: liveCaption(inp) };
 }

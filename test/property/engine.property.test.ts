@@ -10,6 +10,7 @@ import {
   statistics,
   type OracleParams,
 } from '../engine/oracle.js';
+import { compareRun } from '../engine/compare.js';
 
 /** Random valid scenarios, built as a user would write them and passed through the real schema. */
 const scenarios = fc
@@ -128,6 +129,18 @@ describe('random valid scenarios (fast-check)', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('the readable step (step.ts) and the fast kernel agree on every step to 1e-12 relative', () => {
+    fc.assert(
+      fc.property(scenarios, fc.integer({ min: 1, max: 60 }), (s, steps) => {
+        const w = compareRun(s, steps);
+        expect(w.loss).toBeLessThanOrEqual(1e-12);
+        expect(w.grad).toBeLessThanOrEqual(1e-12);
+        expect(w.params).toBeLessThanOrEqual(1e-12);
+      }),
+      { numRuns: 150 },
     );
   });
 });

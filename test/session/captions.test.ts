@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caption, liveCaption, narrationAt } from '../../src/session/captions.js';
+import { caption, liveCaption, narrationAt, narrationContext, renderNarration } from '../../src/session/captions.js';
 import { Pair } from '../../src/session/pair.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { History } from '../../src/session/history.js';
@@ -68,7 +68,10 @@ describe('narration', () => {
 
   it('comes with the live sentence', () => {
     const c = caption(after(paperBias(), 70));
-    expect(c.narration).toBe(paperBias().captions.filter((x) => x.at <= 70).at(-1)!.text);
+    // The caption in force, its {…} placeholders computed (η·ȳ for paper-bias at 70).
+    const s = paperBias();
+    expect(c.narration).toBe(renderNarration(s.captions.filter((x) => x.at <= 70).at(-1)!.text, narrationContext(s)));
+    expect(c.narration).not.toContain('{');
     expect(c.live).toContain('The naive step moved b');
   });
 });
