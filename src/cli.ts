@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { resolve as resolvePath } from 'node:path';
 import { describeFatal, EXIT, exitCodeFor, stdoutFailure } from './exit.js';
 import { helpText, parseFlags, versionText } from './flags.js';
-import { FileError, fsReason, openOutput } from './output/files.js';
+import { FileError, fsReason, openOutput, planOutputs } from './output/files.js';
 import { UsageError } from './scenario/errors.js';
 import type { Scenario } from './scenario/schema.js';
 import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
@@ -75,14 +74,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const [{ resolveScenario }, { applyOverrides }] = await Promise.all([import('./scenario/builtins.js'), import('./session/pair.js')]);
   const resolved = await resolveScenario(opts.scenario);
-  // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
-  // is never what anyone meant.
-  for (const [flag, path] of [
-    ['--record', opts.record],
-    ['--csv', opts.csv],
-  ] as const)
-    if (path !== undefined && resolvePath(path) === resolvePath(resolved.path))
-      throw new UsageError(`${flag} ${path} would overwrite the scenario file being run: give another file`);
+  // Every output checked before any is opened: never the scenario being run, never each other
+  // (by identity: symlinks and hard links too), each in a directory that can take it.
+  const plan = planOutputs([{ path: resolved.path, name: 'the scenario file being run' }], [{ flag: '--record', path: opts.record }, { flag: '--csv', path: opts.csv }]);
+  if (!plan.ok) throw plan.error;
   const scenario = applyOverrides(resolved.scenario, opts);
   const initial = {
     name: resolved.name,

@@ -1,9 +1,41 @@
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+
+/**
+ * The files normdrift writes (--record, --csv, `e` exports): opened only after every one of them
+ * has been checked, compared with the inputs by identity (device and inode, not path strings),
+ * and written so that a short write or a full disk is an error that callers can read — never an
+ * exception from a cleanup path, never "wrote 80 rows" for a file holding 29.
+ */
+
 /**
  * A file the user named (--record, --csv) that cannot be written. Bad input, like a usage error
- * (exit 2), but the message is about the file, not the flags: no "see --help".
+ * (exit 2), but the message is about the file, not the flags: no "see --help". `reason` is the
+ * why in words ("no space left on the device"), `code` the errno code when there was one.
  */
 export class FileError extends Error {
   override readonly name = 'FileError';
+  constructor(
+    message: string,
+    readonly reason: string = message,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 const WORDS: Record<string, string> = {
@@ -12,13 +44,18 @@ const WORDS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is larger than this system allows (a file size limit, ulimit -f)',
+  EIO: 'input/output error on the device',
   ENOENT: 'no such directory',
   ENOTDIR: 'no such directory',
   EISDIR: 'it is a directory',
+  ENXIO: 'no process is reading it',
+  EBADF: 'the file is not open for writing',
 };
 
 /** Why a file operation failed, in words (the errno code's meaning, or the message's first line). */
 export function fsReason(err: unknown): string {
+  if (err instanceof FileError) return err.reason;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code && WORDS[code]) return WORDS[code];
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -29,6 +66,319 @@ export function openOutput<T>(flag: string, path: string, open: () => T): T {
   try {
     return open();
   } catch (err) {
-    throw new FileError(`cannot write ${flag} ${path}: ${fsReason(err)}`);
+    if (err instanceof FileError) throw err;
+    throw new FileError(`cannot write ${flag} ${path}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
   }
+}
+
+/**
+ * Writes all of `data` to `fd`, or throws. write(2) may take fewer bytes than it was given (a
+ * nearly full disk, a file size limit, a signal): fs.writeSync returns how many, and the rest is
+ * written again until it is all in, or the system says why not (ENOSPC, EFBIG…). A write that
+ * takes nothing and gives no reason is an error too, not a loop.
+ */
+export function writeAll(fd: number, data: string | Uint8Array): number {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let done = 0;
+  while (done < bytes.length) {
+    const n = writeSync(fd, bytes, done, bytes.length - done);
+    if (n <= 0) {
+      const err = new Error(`short write: ${done} of ${bytes.length} bytes written`) as NodeJS.ErrnoException;
+      err.code = 'EIO';
+      throw err;
+    }
+    done += n;
+  }
+  return done;
+}
+
+/** Why an output failed, or null while it is fine. */
+export type FailureListener = (error: FileError) => void;
+
+/**
+ * One output file, open for writing. Its methods never throw after it is open: the first failure
+ * puts it in the failed state, keeps the error (`error`), cuts the file back to the last complete
+ * write (so a CSV never ends mid-row and a recording stays playable up to its last event), tells
+ * the listeners once, and makes every later write a no-op. Callers decide what a failure means:
+ * a headless run stops (`check()` throws the error), the live view says so once and goes on.
+ */
+export class OutputFile {
+  /** Bytes in the file, all from complete writes. */
+  bytes = 0;
+  /** The first failure, or null while every write has succeeded. */
+  error: FileError | null = null;
+  private open = true;
+  private readonly listeners: FailureListener[] = [];
+  /** Regular files can be cut back after a failure; a pipe or a device cannot. */
+  private readonly regular: boolean;
+
+  constructor(
+    readonly flag: string,
+    readonly path: string,
+    private readonly fd: number,
+  ) {
+    let st: Stats | undefined;
+    try {
+      st = fstatSync(fd);
+    } catch {
+      st = undefined;
+    }
+    this.regular = st?.isFile() ?? false;
+  }
+
+  get failed(): boolean {
+    return this.error !== null;
+  }
+
+  /** Called once, on the first failure (or at once if it has already failed). */
+  onFail(listener: FailureListener): void {
+    if (this.error) listener(this.error);
+    else this.listeners.push(listener);
+  }
+
+  /** Writes all of `data`; false if it could not (now or before). Never throws. */
+  write(data: string | Uint8Array): boolean {
+    if (this.error || !this.open) return false;
+    try {
+      this.bytes += writeAll(this.fd, data);
+      return true;
+    } catch (err) {
+      this.fail(err);
+      return false;
+    }
+  }
+
+  /** Throws the failure, if there was one: for callers that stop at the first error. */
+  check(): void {
+    if (this.error) throw this.error;
+  }
+
+  /** Closes the file; false if it failed now or before. Safe to call twice. Never throws. */
+  close(): boolean {
+    if (this.open) {
+      this.open = false;
+      try {
+        closeSync(this.fd);
+      } catch (err) {
+        // Some file systems (NFS) report a failed write only at close.
+        this.fail(err);
+      }
+    }
+    return this.error === null;
+  }
+
+  private fail(err: unknown): void {
+    if (this.error) return;
+    const reason = fsReason(err);
+    this.error = new FileError(`cannot write ${this.flag} ${this.path}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
+    if (this.regular && this.open) {
+      try {
+        // Keep what was written in full; drop the torn tail of the write that failed.
+        ftruncateSync(this.fd, this.bytes);
+      } catch {
+        // Nothing more to do: the error says the file is incomplete.
+      }
+    }
+    for (const l of this.listeners.splice(0)) {
+      try {
+        l(this.error);
+      } catch {
+        // A listener's failure must not turn a failed write into an exception.
+      }
+    }
+  }
+}
+
+// ─── Planning outputs: every check before any file is opened ────────────────────────────────
+
+/** An output the user asked for: which flag, and the path given. */
+export interface OutputRequest {
+  flag: string;
+  path: string;
+}
+
+/** An input to keep safe: the scenario file, shown by `name` (e.g. "the scenario file being run"). */
+export interface InputFile {
+  path: string;
+  name?: string;
+}
+
+export type Plan = { ok: true; outputs: OutputRequest[] } | { ok: false; error: FileError };
+
+/** A file's identity: the same file, whatever path, symlink or hard link leads to it. */
+interface Identity {
+  dev: number;
+  ino: number;
+}
+
+const same = (a: Identity, b: Identity) => a.dev === b.dev && a.ino === b.ino;
+
+/** Where a path leads once symlinks are followed, even a dangling one (whose target `open` would create). */
+function finalTarget(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      break;
+    }
+    if (!st.isSymbolicLink()) break;
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  return p;
+}
+
+/** Identity of a file that exists, or of the (directory, name) where a new one would be created. */
+function whereItLands(path: string): { exists: Identity; st: Stats } | { creates: string } {
+  try {
+    const st = statSync(path);
+    return { exists: { dev: st.dev, ino: st.ino }, st };
+  } catch {
+    const target = finalTarget(path);
+    let dir: string;
+    try {
+      dir = realpathSync(dirname(target));
+    } catch {
+      dir = dirname(target);
+    }
+    return { creates: `${dir}/${basename(target)}` };
+  }
+}
+
+/**
+ * Checks every output before any is opened: its directory exists and can be written, it is not
+ * a directory, it is not one of the inputs, and no two outputs are the same file — by identity,
+ * so `--record out.cast --csv ./out.cast`, a symlink and a hard link are all caught. Nothing is
+ * created or truncated here. Outputs whose path is undefined are skipped.
+ */
+export function planOutputs(inputs: readonly InputFile[], outputs: readonly { flag: string; path: string | undefined }[]): Plan {
+  const wanted = outputs.filter((o): o is OutputRequest => o.path !== undefined);
+  const fail = (o: OutputRequest, reason: string, code?: string): Plan => ({
+    ok: false,
+    error: new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason, code),
+  });
+  const ins: { input: InputFile; id: Identity }[] = [];
+  for (const input of inputs) {
+    try {
+      const st = statSync(input.path);
+      ins.push({ input, id: { dev: st.dev, ino: st.ino } });
+    } catch {
+      // An input that cannot be found cannot be overwritten either.
+    }
+  }
+  const seen: { o: OutputRequest; key: string }[] = [];
+  for (const o of wanted) {
+    const at = whereItLands(o.path);
+    let key: string;
+    if ('exists' in at) {
+      if (at.st.isDirectory()) return fail(o, WORDS.EISDIR, 'EISDIR');
+      const input = ins.find((i) => same(i.id, at.exists));
+      if (input)
+        return fail(o, `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`);
+      // Pipes and devices (/dev/null, a process substitution) are written, never truncated.
+      if (at.st.isFile()) {
+        try {
+          accessSync(o.path, constants.W_OK);
+        } catch (err) {
+          return fail(o, fsReason(err), (err as NodeJS.ErrnoException).code);
+        }
+      }
+      key = `${at.exists.dev}:${at.exists.ino}`;
+    } else {
+      const dir = dirname(at.creates);
+      try {
+        if (!statSync(dir).isDirectory()) return fail(o, WORDS.ENOTDIR, 'ENOTDIR');
+        accessSync(dir, constants.W_OK | constants.X_OK);
+      } catch (err) {
+        return fail(o, fsReason(err), (err as NodeJS.ErrnoException).code);
+      }
+      key = at.creates;
+    }
+    const twin = seen.find((s) => s.key === key);
+    if (twin) return fail(o, `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`);
+    seen.push({ o, key });
+  }
+  return { ok: true, outputs: wanted };
+}
+
+/**
+ * Opens the planned outputs, all or none. Each is opened without truncating it; their identities
+ * are compared again on the open descriptors (the authority: what the path led to when opened),
+ * and only then is each regular file emptied. If anything fails, the files opened so far are
+ * closed, those created here removed, and nothing that existed before has been changed.
+ */
+export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[]): OutputFile[] {
+  const opened: { o: OutputRequest; fd: number; created: boolean; id: Identity; regular: boolean }[] = [];
+  const undo = () => {
+    for (const f of opened) {
+      try {
+        closeSync(f.fd);
+        if (f.created) unlinkSync(f.o.path);
+      } catch {
+        // Best effort: the error being thrown says what went wrong.
+      }
+    }
+  };
+  const ins: { input: InputFile; id: Identity }[] = [];
+  for (const input of inputs) {
+    try {
+      const st = statSync(input.path);
+      ins.push({ input, id: { dev: st.dev, ino: st.ino } });
+    } catch {
+      // As in planOutputs.
+    }
+  }
+  let current: OutputRequest | undefined;
+  try {
+    for (const o of plan) {
+      current = o;
+      let fd: number;
+      let created = true;
+      try {
+        fd = openSync(o.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        created = false;
+        fd = openSync(o.path, constants.O_WRONLY);
+      }
+      const st = fstatSync(fd);
+      const entry = { o, fd, created, id: { dev: st.dev, ino: st.ino }, regular: st.isFile() };
+      opened.push(entry);
+      if (st.isDirectory()) throw new FileError(`cannot write ${o.flag} ${o.path}: ${WORDS.EISDIR}`, WORDS.EISDIR, 'EISDIR');
+      const input = ins.find((i) => same(i.id, entry.id));
+      if (input) {
+        const reason = `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`;
+        throw new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason);
+      }
+      const twin = opened.find((f) => f !== entry && same(f.id, entry.id));
+      if (twin) {
+        entry.created = false; // the twin created it; remove it once
+        const reason = `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`;
+        throw new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason);
+      }
+    }
+    for (const f of opened) {
+      current = f.o;
+      if (f.regular && !f.created) ftruncateSync(f.fd, 0);
+    }
+  } catch (err) {
+    undo();
+    if (err instanceof FileError || current === undefined) throw err;
+    throw new FileError(`cannot write ${current.flag} ${current.path}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
+  }
+  return opened.map((f) => new OutputFile(f.o.flag, f.o.path, f.fd));
+}
+
+/** planOutputs then openPlanned: one call for a mode that opens its outputs at once. */
+export function openOutputs(inputs: readonly InputFile[], outputs: readonly { flag: string; path: string | undefined }[]): OutputFile[] {
+  const plan = planOutputs(inputs, outputs);
+  if (!plan.ok) throw plan.error;
+  return openPlanned(inputs, plan.outputs);
+}
+
+/** A single output opened by path (no other outputs to compare with): truncates like 'w'. */
+export function openOutputFile(flag: string, path: string): OutputFile {
+  const [file] = openOutputs([], [{ flag, path }]);
+  return file;
 }
