@@ -72,9 +72,13 @@ export function compiledBuiltin(name: string, compiled: CompiledBuiltins | null 
   return source === entry.source ? structuredClone(entry.scenario) : undefined;
 }
 
+/** A named pipe nobody writes to is waited for, as asked, but never silently. */
+const sayWaiting = (shown: string) =>
+  void process.stderr.write(`normdrift: waiting for something to write to ${shown} (a named pipe); Ctrl+C stops\n`);
+
 async function loadFile(path: string): Promise<Scenario> {
-  const { loadScenarioFile } = await import('./load.js');
-  return loadScenarioFile(path);
+  const { loadScenarioFileAsync } = await import('./load.js');
+  return loadScenarioFileAsync(path, sayWaiting);
 }
 
 /** A built-in by name: at once from the build's JSON, or read and validated from its file. */
