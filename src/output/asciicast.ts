@@ -13,7 +13,8 @@ export interface CastHeader {
 }
 
 /**
- * Failures: the writer never throws once it is open — output() and resize() run inside the
+ * Failures: the constructor throws a FileError if even the header cannot be written. After
+ * that the writer never throws — output() and resize() run inside the
  * terminal's own write (teeStream), where an exception would break the live view and its
  * cleanup. A failed write (a full disk, a size limit) cuts the file back to its last complete
  * event, so the recording still plays up to there; then `error` is set, the onFail listeners run
@@ -43,7 +44,13 @@ export class AsciicastWriter {
       ...(header.command ? { command: header.command } : {}),
       env,
     };
-    this.file.write(JSON.stringify(line) + '\n');
+    // A file that cannot take even the header (/dev/full, a full disk) is refused at open,
+    // before the live view starts, like a bad path.
+    if (!this.file.write(JSON.stringify(line) + '\n')) {
+      this.closed = true;
+      this.file.close();
+      this.file.check();
+    }
   }
 
   get error(): FileError | null {

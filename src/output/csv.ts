@@ -68,8 +68,8 @@ export function toCsv(rows: readonly StepState[], shape: CsvShape): string {
  * every exit path) writes the rest, so a run that is stopped still leaves a complete file.
  *
  * Failures: a write that fails (a full disk, a size limit, a short write) puts the file in the
- * failed state (see OutputFile): the file is cut back to its last complete block, so it ends on
- * a whole row, `rows` counts exactly the rows it holds, and `error` says why. From then on
+ * failed state (see OutputFile): the file is cut back to its last complete row, `rows` counts
+ * exactly the rows it holds, and `error` says why. From then on
  * write(), flush() and close() throw that FileError (close() after closing the descriptor), so
  * a caller that goes on writing cannot miss it and one that stops can read `error` instead
  * (close() throws it once; calling close() again does nothing).
@@ -78,37 +78,42 @@ export class CsvWriter {
   readonly file: OutputFile;
   private readonly shape: CsvShape;
   private buf = '';
-  private buffered = 0;
   private closed = false;
-  /** Data rows in the file (written in full; the header not counted). */
-  rows = 0;
 
   /** `target`: a path (opened and truncated here), or a file opened by openPlanned. */
   constructor(target: string | OutputFile, shape: CsvShape) {
     this.file = typeof target === 'string' ? openOutputFile('--csv', target) : target;
     this.shape = shape;
-    this.buf = csvHeader(shape).join(',') + '\n';
+    // The header at once, not buffered: a file that cannot be written at all (/dev/full, a full
+    // disk) is refused when it is opened, before a run starts, like a bad path.
+    if (!this.file.write(csvHeader(shape).join(',') + '\n')) {
+      this.closed = true;
+      this.file.close();
+      this.file.check();
+    }
   }
 
   get error(): FileError | null {
     return this.file.error;
   }
 
+  /** Data rows in the file, each complete (the header not counted; buffered rows not yet in it). */
+  get rows(): number {
+    return Math.max(0, this.file.lines - 1);
+  }
+
   write(st: StepState): void {
     this.file.check();
     if (this.closed) return;
     this.buf += csvRow(st, this.shape) + '\n';
-    this.buffered++;
     if (this.buf.length >= 1 << 16) this.flush();
   }
 
   flush(): void {
     this.file.check();
     if (!this.buf) return;
-    const ok = this.file.write(this.buf);
+    this.file.write(this.buf);
     this.buf = '';
-    if (ok) this.rows += this.buffered;
-    this.buffered = 0;
     this.file.check();
   }
 

@@ -81,10 +81,17 @@ export function writeAll(fd: number, data: string | Uint8Array): number {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let done = 0;
   while (done < bytes.length) {
-    const n = writeSync(fd, bytes, done, bytes.length - done);
+    let n: number;
+    try {
+      n = writeSync(fd, bytes, done, bytes.length - done);
+    } catch (err) {
+      (err as PartialWrite).written = done;
+      throw err;
+    }
     if (n <= 0) {
-      const err = new Error(`short write: ${done} of ${bytes.length} bytes written`) as NodeJS.ErrnoException;
+      const err = new Error(`short write: ${done} of ${bytes.length} bytes written`) as PartialWrite;
       err.code = 'EIO';
+      err.written = done;
       throw err;
     }
     done += n;
@@ -92,19 +99,32 @@ export function writeAll(fd: number, data: string | Uint8Array): number {
   return done;
 }
 
+/** The error writeAll throws: how many bytes of the data did reach the file before it failed. */
+export type PartialWrite = NodeJS.ErrnoException & { written?: number };
+
+const NEWLINE = 0x0a;
+
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if (b === NEWLINE) n++;
+  return n;
+}
+
 /** Why an output failed, or null while it is fine. */
 export type FailureListener = (error: FileError) => void;
 
 /**
  * One output file, open for writing. Its methods never throw after it is open: the first failure
- * puts it in the failed state, keeps the error (`error`), cuts the file back to the last complete
- * write (so a CSV never ends mid-row and a recording stays playable up to its last event), tells
+ * puts it in the failed state, keeps the error (`error`), cuts the file back to its last complete
+ * line (so a CSV never ends mid-row and a recording stays playable up to its last event), tells
  * the listeners once, and makes every later write a no-op. Callers decide what a failure means:
  * a headless run stops (`check()` throws the error), the live view says so once and goes on.
  */
 export class OutputFile {
-  /** Bytes in the file, all from complete writes. */
+  /** Bytes in the file. */
   bytes = 0;
+  /** Complete lines in the file: every output here is line-oriented (CSV rows, cast events). */
+  lines = 0;
   /** The first failure, or null while every write has succeeded. */
   error: FileError | null = null;
   private open = true;
@@ -139,11 +159,13 @@ export class OutputFile {
   /** Writes all of `data`; false if it could not (now or before). Never throws. */
   write(data: string | Uint8Array): boolean {
     if (this.error || !this.open) return false;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      this.bytes += writeAll(this.fd, data);
+      this.bytes += writeAll(this.fd, bytes);
+      this.lines += countLines(bytes);
       return true;
     } catch (err) {
-      this.fail(err);
+      this.fail(err, bytes.subarray(0, (err as PartialWrite).written ?? 0));
       return false;
     }
   }
@@ -167,18 +189,23 @@ export class OutputFile {
     return this.error === null;
   }
 
-  private fail(err: unknown): void {
+  /** `partial`: the part of the failed write that reached the file. */
+  private fail(err: unknown, partial: Uint8Array = new Uint8Array(0)): void {
     if (this.error) return;
     const reason = fsReason(err);
     this.error = new FileError(`cannot write ${this.flag} ${this.path}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
+    // Keep the complete lines of a short write and cut off the torn one: a CSV that ends on a
+    // whole row, a recording that plays to its last whole event. A pipe keeps what it was sent.
+    const keep = this.regular ? partial.lastIndexOf(NEWLINE) + 1 : partial.length;
     if (this.regular && this.open) {
       try {
-        // Keep what was written in full; drop the torn tail of the write that failed.
-        ftruncateSync(this.fd, this.bytes);
+        ftruncateSync(this.fd, this.bytes + keep);
       } catch {
         // Nothing more to do: the error says the file is incomplete.
       }
     }
+    this.bytes += keep;
+    this.lines += countLines(partial.subarray(0, keep));
     for (const l of this.listeners.splice(0)) {
       try {
         l(this.error);
