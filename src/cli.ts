@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { describeFatal, EXIT, exitCodeFor, stdoutFailure } from './exit.js';
 import { helpText, parseFlags, versionText } from './flags.js';
-import { FileError, fsReason, openOutput, planOutputs } from './output/files.js';
+import { FileError, fsReason, openOutput, planOutputs, stdoutWriter } from './output/files.js';
 import { UsageError } from './scenario/errors.js';
 import type { Scenario } from './scenario/schema.js';
 import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
@@ -37,9 +37,15 @@ function onStdoutError(err: NodeJS.ErrnoException): void {
  */
 async function writeLines(lines: Iterable<string>): Promise<void> {
   const out = process.stdout;
+  const writeOut = stdoutWriter(out);
   let buf = '';
   const put = async (text: string) => {
-    const ok = out.write(text);
+    let ok: boolean;
+    try {
+      ok = writeOut(text); // a file: all of it or an error (short writes, see stdoutWriter)
+    } catch (err) {
+      return onStdoutError(err as NodeJS.ErrnoException);
+    }
     // A file is written at once: its error is known now, its 'error' event only later.
     if (out.errored) onStdoutError(out.errored);
     if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));

@@ -409,3 +409,25 @@ export function openOutputFile(flag: string, path: string): OutputFile {
   const [file] = openOutputs([], [{ flag, path }]);
   return file;
 }
+
+/**
+ * How the headless mode should write standard output. A redirect to a file (`> run.ndjson`) is
+ * written by Node with one write(2) per chunk and a short count ignored, so a nearly full disk or
+ * a size limit can end a run with exit 0 and a file cut mid-line. For a regular file this writes
+ * with writeAll and throws the errno error (ENOSPC, EFBIG…) instead; pipes and terminals, whose
+ * streams finish partial writes themselves, go through the stream as before.
+ */
+export function stdoutWriter(out: NodeJS.WriteStream = process.stdout): (text: string) => boolean {
+  const fd = (out as { fd?: number }).fd ?? 1;
+  let file = false;
+  try {
+    file = fstatSync(fd).isFile();
+  } catch {
+    file = false;
+  }
+  if (!file) return (text) => out.write(text);
+  return (text) => {
+    writeAll(fd, text);
+    return true;
+  };
+}

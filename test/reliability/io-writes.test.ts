@@ -234,6 +234,18 @@ describe('through the CLI', () => {
     expect(lines.every((l) => l.split(',').length === lines[0].split(',').length)).toBe(true);
   });
 
+  it('NDJSON redirected to a file that hits a size limit on its last write: exit 1, not a silent cut', () => {
+    // 20 steps are about 9 KB, written in one chunk at the end; the limit (6 KiB) cuts that
+    // chunk short. Node's stream for a file ignored the short count and exited 0.
+    const dir = tmp();
+    const r = spawnSync('sh', ['-c', `ulimit -f 12; exec "${process.execPath}" "${CLI}" --json --steps 20 > run.ndjson`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('normdrift: cannot write to standard output: the file is larger than this system allows (a file size limit, ulimit -f)\n');
+    expect(r.status).toBe(1);
+  });
+
   it('--csv /dev/full fails before the run, with one line, headless', () => {
     const r = spawnSync(process.execPath, [CLI, '--json', '--steps', '5', '--csv', '/dev/full'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
