@@ -132,10 +132,15 @@ export class OutputFile {
   /** Regular files can be cut back after a failure; a pipe or a device cannot. */
   private readonly regular: boolean;
 
+  /**
+   * @param created whether opening it created the file (openPlanned knows): discard() then
+   *   removes it, so a run refused at start leaves no new file behind.
+   */
   constructor(
     readonly flag: string,
     readonly path: string,
     private readonly fd: number,
+    readonly created = false,
   ) {
     let st: Stats | undefined;
     try {
@@ -190,6 +195,17 @@ export class OutputFile {
   }
 
   /** `partial`: the part of the failed write that reached the file. */
+  /** Closes it and, if it was created by this run, removes it: for a run refused before it started. */
+  discard(): void {
+    this.close();
+    if (!this.created) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone, or not ours to remove any more.
+    }
+  }
+
   private fail(err: unknown, partial: Uint8Array = new Uint8Array(0)): void {
     if (this.error) return;
     const reason = fsReason(err);
@@ -394,7 +410,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
     if (err instanceof FileError || current === undefined) throw err;
     throw new FileError(`cannot write ${current.flag} ${current.path}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
   }
-  return opened.map((f) => new OutputFile(f.o.flag, f.o.path, f.fd));
+  return opened.map((f) => new OutputFile(f.o.flag, f.o.path, f.fd, f.created));
 }
 
 /** planOutputs then openPlanned: one call for a mode that opens its outputs at once. */
