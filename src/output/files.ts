@@ -292,10 +292,17 @@ function whereItLands(path: string): { exists: Identity; st: Stats } | { creates
 /**
  * Checks every output before any is opened: its directory exists and can be written, it is not
  * a directory, it is not one of the inputs, and no two outputs are the same file — by identity,
- * so `--record out.cast --csv ./out.cast`, a symlink and a hard link are all caught. Nothing is
- * created or truncated here. Outputs whose path is undefined are skipped.
+ * so `--record out.cast --csv ./out.cast`, a symlink and a hard link are all caught. `streams`
+ * (e.g. `{name: 'standard output', fd: 1}`) are outputs already open: a file or pipe there is
+ * compared too, and must not be an input either (`normdrift mine.yaml >> mine.yaml`). Devices
+ * (/dev/null) never clash. Nothing is created or truncated here. Outputs whose path is
+ * undefined are skipped.
  */
-export function planOutputs(inputs: readonly InputFile[], outputs: readonly { flag: string; path: string | undefined }[]): Plan {
+export function planOutputs(
+  inputs: readonly InputFile[],
+  outputs: readonly { flag: string; path: string | undefined }[],
+  streams: readonly { name: string; fd: number }[] = [],
+): Plan {
   const wanted = outputs.filter((o): o is OutputRequest => o.path !== undefined);
   const fail = (o: OutputRequest, reason: string, code?: string): Plan => ({
     ok: false,
@@ -311,6 +318,23 @@ export function planOutputs(inputs: readonly InputFile[], outputs: readonly { fl
     }
   }
   const seen: { o: OutputRequest; key: string }[] = [];
+  // Standard output, when it is a file or a pipe: `--csv /dev/stdout` (or the file stdout is
+  // redirected to) would interleave CSV with the NDJSON or overwrite it.
+  for (const s of streams) {
+    try {
+      const st = fstatSync(s.fd);
+      if (st.isFile() || st.isFIFO()) {
+        const input = ins.find((i) => same(i.id, st));
+        if (input) {
+          const reason = `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`;
+          return { ok: false, error: new FileError(`cannot write ${s.name}: ${reason}`, reason) };
+        }
+        seen.push({ o: { flag: s.name, path: '' }, key: `${st.dev}:${st.ino}` });
+      }
+    } catch {
+      // Closed: nothing to collide with.
+    }
+  }
   for (const o of wanted) {
     const at = whereItLands(o.path);
     let key: string;
@@ -327,6 +351,8 @@ export function planOutputs(inputs: readonly InputFile[], outputs: readonly { fl
           return fail(o, fsReason(err), (err as NodeJS.ErrnoException).code);
         }
       }
+      // Devices are exempt: --record /dev/null --csv /dev/null writes nothing over anything.
+      if (at.st.isCharacterDevice() || at.st.isBlockDevice()) continue;
       key = `${at.exists.dev}:${at.exists.ino}`;
     } else {
       const dir = dirname(at.creates);
@@ -339,7 +365,8 @@ export function planOutputs(inputs: readonly InputFile[], outputs: readonly { fl
       key = at.creates;
     }
     const twin = seen.find((s) => s.key === key);
-    if (twin) return fail(o, `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`);
+    if (twin)
+      return fail(o, `it is the same file as ${twin.o.path ? `${twin.o.flag} ${twin.o.path}` : twin.o.flag}; give each output its own file`);
     seen.push({ o, key });
   }
   return { ok: true, outputs: wanted };
@@ -394,7 +421,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
         const reason = `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`;
         throw new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason);
       }
-      const twin = opened.find((f) => f !== entry && same(f.id, entry.id));
+      const twin = st.isCharacterDevice() || st.isBlockDevice() ? undefined : opened.find((f) => f !== entry && same(f.id, entry.id));
       if (twin) {
         entry.created = false; // the twin created it; remove it once
         const reason = `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`;

@@ -146,6 +146,24 @@ describe('through the CLI', () => {
     expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe(SCENARIO);
   });
 
+  it('standard output is an output too: --csv /dev/stdout, --csv onto the file stdout goes to, >> onto the scenario', () => {
+    const dir = tmp();
+    const viaShell = (cmd: string) =>
+      spawnSync('sh', ['-c', cmd], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE: process.execPath, CLI } });
+    const a = viaShell('"$NODE" "$CLI" --json --steps 2 --csv /dev/stdout | cat');
+    expect(a.stderr).toBe('normdrift: cannot write --csv /dev/stdout: it is the same file as standard output; give each output its own file\n');
+    const b = viaShell('"$NODE" "$CLI" --json --steps 2 --csv out.ndjson > out.ndjson');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--csv out\.ndjson: it is the same file as standard output/);
+    writeFileSync(join(dir, 'mine.yaml'), SCENARIO);
+    const c = viaShell('"$NODE" "$CLI" mine.yaml --json --steps 2 >> mine.yaml');
+    expect(c.status).toBe(2);
+    expect(c.stderr).toBe('normdrift: cannot write standard output: it is the scenario file being run; give another file\n');
+    expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe(SCENARIO);
+    // Devices never clash: /dev/null twice is fine.
+    expect(viaShell('"$NODE" "$CLI" --json --steps 2 --csv /dev/null > /dev/null').status).toBe(0);
+  });
+
   it('a built-in scenario’s own file is an input too', () => {
     const dir = tmp();
     try {
