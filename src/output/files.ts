@@ -410,7 +410,9 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         created = false;
-        fd = openSync(o.path, constants.O_WRONLY);
+        // It exists, or it is a symlink (O_EXCL never follows one): open what it leads to,
+        // creating a dangling link's target as 'w' would.
+        fd = openSync(o.path, constants.O_WRONLY | constants.O_CREAT, 0o666);
       }
       const st = fstatSync(fd);
       const entry = { o, fd, created, id: { dev: st.dev, ino: st.ino }, regular: st.isFile() };

@@ -96,6 +96,15 @@ describe('openPlanned', () => {
     expect(existsSync(join(dir, 'new.txt'))).toBe(false);
   });
 
+  it('a symlink whose target does not exist yet is followed, as a plain open would', () => {
+    const dir = tmp();
+    symlinkSync('later.csv', join(dir, 'link.csv'));
+    const [f] = openOutputs([], [{ flag: '--csv', path: join(dir, 'link.csv') }]);
+    f.write('a\n');
+    f.close();
+    expect(readFileSync(join(dir, 'later.csv'), 'utf8')).toBe('a\n');
+  });
+
   it('checks identity again on what was opened, and truncates only once every check passed', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.csv'), 'old a');
