@@ -76,6 +76,11 @@ export function parseScenario(text: string, source: string): Scenario {
       }),
     );
   }
+  // The parser's other warnings (an unknown %directive, an ambiguous `*a:`) are problems too:
+  // a file is read as written or refused, never read with a part of it ignored.
+  const warned = doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED');
+  if (warned.length > 0)
+    throw new ScenarioError(warned.map((w) => `${at(w.pos[0])}: not valid YAML: ${sanitize(firstLine(w.message))}`));
   const tags = unknownTags(doc);
   if (tags.length > 0)
     throw new ScenarioError(

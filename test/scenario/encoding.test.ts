@@ -118,6 +118,11 @@ describe('YAML features a scenario does not use', () => {
     expect(problems(`title: !!str 12\nsummary: s\nseed: !!int 3\n`)).toEqual([]);
   });
 
+  it('the parser’s other warnings are refused, not ignored', () => {
+    expect(problems(`%FOO bar\n---\n${HEAD}`)).toEqual(['f.yaml:1:1: not valid YAML: Unknown directive %FOO']);
+    expect(problems(`${HEAD}seed: &n 3\ndata: {n: *n:}\n`)[0]).toMatch(/^f\.yaml:4:\d+: not valid YAML: Alias ending in : is ambiguous/);
+  });
+
   it('an undefined alias is named as such, at its place', () => {
     expect(problems(`${HEAD}seed: *x\n`)).toEqual([
       'f.yaml:3:7: seed: undefined alias *x; an alias must come after its anchor &x (got *x)',
