@@ -72,12 +72,9 @@ export function compiledBuiltin(name: string, compiled: CompiledBuiltins | null 
   return source === entry.source ? structuredClone(entry.scenario) : undefined;
 }
 
-/** A named pipe nobody writes to is waited for, as asked, but never silently. */
-const sayWaiting = (shown: string) =>
-  void process.stderr.write(`normdrift: waiting for something to write to ${shown} (a named pipe); Ctrl+C stops\n`);
-
 async function loadFile(path: string): Promise<Scenario> {
-  const { loadScenarioFileAsync } = await import('./load.js');
+  const [{ loadScenarioFileAsync }, { sayWaiting }] = await Promise.all([import('./load.js'), import('./read.js')]);
+  // A named pipe nobody writes to is waited for, as asked, but never silently.
   return loadScenarioFileAsync(path, sayWaiting);
 }
 

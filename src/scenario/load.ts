@@ -26,9 +26,12 @@ interface Problem {
   text: string;
 }
 
-/** Reads, parses and validates a scenario file; throws ScenarioError listing every problem. */
-export function loadScenarioFile(path: string): Scenario {
-  return parseScenario(decodeScenario(readScenarioBytes(path), path), path);
+/**
+ * Reads, parses and validates a scenario file; throws ScenarioError listing every problem.
+ * `onWait` is told when a named pipe has kept it waiting for a writer for a second.
+ */
+export function loadScenarioFile(path: string, onWait?: (shown: string) => void): Scenario {
+  return parseScenario(decodeScenario(readScenarioBytes(path, onWait), path), path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { sanitize, ScenarioError } from './errors.js';
 import { LIMITS } from './schema.js';
@@ -44,16 +44,31 @@ function statOf(path: string, shown: string): Stats {
   }
 }
 
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Tells on stderr that a named pipe is being waited for: the wait is what was asked, but never silent. */
+export function sayWaiting(shown: string): void {
+  process.stderr.write(`normdrift: waiting for something to write to ${shown} (a named pipe); Ctrl+C stops\n`);
+}
+
 /**
- * The file's bytes, at most the size limit; more is refused. Blocks on a named pipe until
- * something writes to it (Ctrl+C still ends the program: no handler is installed yet).
+ * The file's bytes, at most the size limit; more is refused.
+ *
+ * A named pipe is opened without blocking (a blocking open would wait, silently, in the kernel
+ * for a writer) and polled: a read that finds no data while a writer is connected says EAGAIN;
+ * one that finds no writer says 0 — before any writer came, or after the last one left. Until a
+ * writer has been seen the reader waits, and after PIPE_NOTICE_MS tells `onWait` once; Ctrl+C
+ * still ends the program (no handler is installed yet). The one case read as "still waiting"
+ * is a writer that connects and leaves without writing anything between two polls.
  */
-export function readScenarioBytes(path: string): Buffer {
+export function readScenarioBytes(path: string, onWait?: (shown: string) => void): Buffer {
   const shown = sanitize(path);
-  refuseKind(shown, statOf(path, shown));
+  const st = statOf(path, shown);
+  refuseKind(shown, st);
+  const pipe = st.isFIFO();
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, pipe ? constants.O_RDONLY | constants.O_NONBLOCK : constants.O_RDONLY);
   } catch (err) {
     throw cannot(shown, err);
   }
@@ -62,19 +77,32 @@ export function readScenarioBytes(path: string): Buffer {
     refuseKind(shown, fstatSync(fd));
     const buf = Buffer.allocUnsafe(LIMITS.fileBytes + 1);
     let len = 0;
+    let writerSeen = !pipe;
+    const started = Date.now();
+    let told = false;
     for (;;) {
       let n: number;
       try {
         n = readSync(fd, buf, len, Math.min(CHUNK, buf.length - len), null);
       } catch (err) {
-        // A pipe opened non-blocking by someone else: wait, as a blocking read would.
+        // A writer is there, with nothing written yet (or a pipe someone else made non-blocking).
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          writerSeen = true;
+          sleep(5);
           continue;
         }
         throw cannot(shown, err);
       }
-      if (n === 0) break;
+      if (n === 0) {
+        if (writerSeen) break;
+        if (!told && onWait && Date.now() - started >= PIPE_NOTICE_MS) {
+          told = true;
+          onWait(shown);
+        }
+        sleep(20);
+        continue;
+      }
+      writerSeen = true;
       len += n;
       if (len > LIMITS.fileBytes) throw tooBig(shown);
     }

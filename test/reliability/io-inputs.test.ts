@@ -98,6 +98,23 @@ describe('a named pipe nobody writes to', () => {
     expect(code).toBe(130);
   });
 
+  it('--validate (a synchronous read) says so too, and reads a slow writer to its end', async () => {
+    const path = mkfifo();
+    const child = spawn(process.execPath, [CLI, '--validate', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    await new Promise<void>((resolve) => child.stderr.on('data', () => stderr.includes('waiting') && resolve()));
+    expect(stderr).toBe(`normdrift: waiting for something to write to ${path} (a named pipe); Ctrl+C stops\n`);
+    // A writer that pauses between its lines: the reader waits for the end, not the first pause.
+    const writer = spawn('sh', ['-c', `(printf 'title: slow\\n'; sleep 0.4; printf 'summary: s\\n') > "${path}"`]);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise((r) => (writer.exitCode === null ? writer.on('exit', r) : r(null)));
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${path}: ok (slow)\n`);
+  });
+
   it('and one that gets a writer later runs normally', async () => {
     const path = mkfifo();
     const child = spawn(process.execPath, [CLI, path, '--json', '--steps', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
