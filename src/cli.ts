@@ -82,7 +82,14 @@ async function main(argv: string[]): Promise<number> {
   const resolved = await resolveScenario(opts.scenario);
   // Every output checked before any is opened: never the scenario being run, never each other
   // (by identity: symlinks and hard links too), each in a directory that can take it.
-  const plan = planOutputs([{ path: resolved.path, name: 'the scenario file being run' }], [{ flag: '--record', path: opts.record }, { flag: '--csv', path: opts.csv }], [{ name: 'standard output', fd: 1 }]);
+  const plan = planOutputs(
+    [{ path: resolved.path, name: 'the scenario file being run' }],
+    [
+      { flag: '--record', path: opts.record },
+      { flag: '--csv', path: opts.csv },
+    ],
+    [{ name: 'standard output', fd: 1 }],
+  );
   if (!plan.ok) throw plan.error;
   const scenario = applyOverrides(resolved.scenario, opts);
   const initial = {
