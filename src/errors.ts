@@ -44,6 +44,14 @@ export class FileError extends ExitError {
   override readonly name = 'FileError';
   // A file the user named that cannot be written is bad input too: nothing ran, nothing was lost.
   readonly exitCode = EXIT.usage;
+  /** `reason`: the why in words ("no space left on the device"); `code`: the errno code, if any. */
+  constructor(
+    message: string,
+    readonly reason: string = message,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
   describe(): string {
     return `normdrift: ${this.message}`;
   }

@@ -1,7 +1,7 @@
 import { EXIT } from '../exit.js';
 import { StdoutError } from '../errors.js';
 import { CsvWriter, csvShape } from '../output/csv.js';
-import { FileError, fsReason, openOutput } from '../output/files.js';
+import { FileError, fsReason, openOutput, stdoutWriter } from '../output/files.js';
 import { headlessLines } from '../output/ndjson.js';
 import { CsvRecordingPair } from '../output/recorders.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -31,9 +31,15 @@ export interface HeadlessRunOptions {
  * 'error' event), and thrown before another chunk of training is done.
  */
 async function writeLines(out: NodeJS.WriteStream, lines: Iterable<string>): Promise<void> {
+  const writeOut = stdoutWriter(out);
   let buf = '';
   const put = async (text: string) => {
-    const ok = out.write(text);
+    let ok: boolean;
+    try {
+      ok = writeOut(text); // a file: all of it or an error (short writes, see stdoutWriter)
+    } catch (e) {
+      throw new StdoutError(e as NodeJS.ErrnoException, fsReason(e));
+    }
     const err = out.errored as NodeJS.ErrnoException | null;
     // EIO: a terminal that hung up; nothing to report to, and nowhere to report it.
     if (err && err.code !== 'EIO') throw new StdoutError(err, fsReason(err));

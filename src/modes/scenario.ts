@@ -1,6 +1,5 @@
-import { resolve as resolvePath } from 'node:path';
-import { UsageError } from '../errors.js';
 import type { CliOptions } from '../flags.js';
+import { planOutputs } from '../output/files.js';
 import { resolveScenario } from '../scenario/builtins.js';
 import type { LiveScenario } from '../session/library.js';
 import { applyOverrides } from '../session/pair.js';
@@ -11,14 +10,18 @@ import { applyOverrides } from '../session/pair.js';
  */
 export async function scenarioFor(opts: CliOptions): Promise<LiveScenario> {
   const resolved = await resolveScenario(opts.scenario);
-  // Overwriting an output is what --record and --csv ask for; overwriting the scenario being run
-  // is never what anyone meant.
-  for (const [flag, path] of [
-    ['--record', opts.record],
-    ['--csv', opts.csv],
-  ] as const)
-    if (path !== undefined && resolvePath(path) === resolvePath(resolved.path))
-      throw new UsageError(`${flag} ${path} would overwrite the scenario file being run: give another file`);
+  // Every output checked before any is opened: never the scenario being run, never each other
+  // (by identity: symlinks and hard links too), never standard output, each in a directory that
+  // can take it.
+  const plan = planOutputs(
+    [{ path: resolved.path, name: 'the scenario file being run' }],
+    [
+      { flag: '--record', path: opts.record },
+      { flag: '--csv', path: opts.csv },
+    ],
+    [{ name: 'standard output', fd: 1 }],
+  );
+  if (!plan.ok) throw plan.error;
   return {
     name: resolved.name,
     arg: resolved.builtin ? resolved.name : (opts.scenario ?? resolved.name),

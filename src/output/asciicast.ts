@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { openOutputFile, type FailureListener, type FileError, type OutputFile } from './files.js';
 
 /**
  * asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then one
@@ -12,15 +12,25 @@ export interface CastHeader {
   command?: string;
 }
 
+/**
+ * Failures: the constructor throws a FileError if even the header cannot be written. After
+ * that the writer never throws — output() and resize() run inside the
+ * terminal's own write (teeStream), where an exception would break the live view and its
+ * cleanup. A failed write (a full disk, a size limit) cuts the file back to its last complete
+ * event, so the recording still plays up to there; then `error` is set, the onFail listeners run
+ * once (the live view says it once and stops recording) and later events are dropped. close()
+ * throws that error, so whoever finishes the files reports it.
+ */
 export class AsciicastWriter {
-  private readonly fd: number;
+  readonly file: OutputFile;
   private readonly start: bigint;
   private readonly now: () => bigint;
   private closed = false;
 
-  constructor(path: string, header: CastHeader, now: () => bigint = process.hrtime.bigint) {
+  /** `target`: a path (opened and truncated here), or a file opened by openPlanned. */
+  constructor(target: string | OutputFile, header: CastHeader, now: () => bigint = process.hrtime.bigint) {
     this.now = now;
-    this.fd = openSync(path, 'w');
+    this.file = typeof target === 'string' ? openOutputFile('--record', target) : target;
     this.start = now();
     const env: Record<string, string> = {};
     if (process.env.TERM) env.TERM = process.env.TERM;
@@ -34,7 +44,22 @@ export class AsciicastWriter {
       ...(header.command ? { command: header.command } : {}),
       env,
     };
-    writeSync(this.fd, JSON.stringify(line) + '\n');
+    // A file that cannot take even the header (/dev/full, a full disk) is refused at open,
+    // before the live view starts, like a bad path.
+    if (!this.file.write(JSON.stringify(line) + '\n')) {
+      this.closed = true;
+      this.file.close();
+      this.file.check();
+    }
+  }
+
+  get error(): FileError | null {
+    return this.file.error;
+  }
+
+  /** Runs once when the recording fails (at once if it already has). */
+  onFail(listener: FailureListener): void {
+    this.file.onFail(listener);
   }
 
   private seconds(): number {
@@ -42,22 +67,24 @@ export class AsciicastWriter {
     return Math.round(Number(this.now() - this.start) / 1e3) / 1e6;
   }
 
-  /** Output written to the terminal, byte for byte. */
+  /** Output written to the terminal, byte for byte. Never throws. */
   output(data: string): void {
-    if (this.closed || data.length === 0) return;
-    writeSync(this.fd, JSON.stringify([this.seconds(), 'o', data]) + '\n');
+    if (this.closed || data.length === 0 || this.file.failed) return;
+    this.file.write(JSON.stringify([this.seconds(), 'o', data]) + '\n');
   }
 
-  /** The terminal was resized. */
+  /** The terminal was resized. Never throws. */
   resize(width: number, height: number): void {
-    if (this.closed) return;
-    writeSync(this.fd, JSON.stringify([this.seconds(), 'r', `${width}x${height}`]) + '\n');
+    if (this.closed || this.file.failed) return;
+    this.file.write(JSON.stringify([this.seconds(), 'r', `${width}x${height}`]) + '\n');
   }
 
+  /** Closes the file; throws the FileError if any write failed (the first time only). Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    this.file.close();
+    this.file.check();
   }
 }
 

@@ -1,6 +1,6 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
+import { openOutputFile, type FileError, type OutputFile } from './files.js';
 
 /**
  * Tidy per-step series: one row per model per recorded step, one column per quantity, so a
@@ -66,37 +66,67 @@ export function toCsv(rows: readonly StepState[], shape: CsvShape): string {
 /**
  * Streams rows to a file. Rows are buffered and written in 64 KB blocks; close() (called on
  * every exit path) writes the rest, so a run that is stopped still leaves a complete file.
+ *
+ * Failures: a write that fails (a full disk, a size limit, a short write) puts the file in the
+ * failed state (see OutputFile): the file is cut back to its last complete row, `rows` counts
+ * exactly the rows it holds, and `error` says why. From then on
+ * write(), flush() and close() throw that FileError (close() after closing the descriptor), so
+ * a caller that goes on writing cannot miss it and one that stops can read `error` instead
+ * (close() throws it once; calling close() again does nothing).
  */
 export class CsvWriter {
-  private readonly fd: number;
+  readonly file: OutputFile;
   private readonly shape: CsvShape;
   private buf = '';
   private closed = false;
-  /** Data rows written so far (the header not counted). */
-  rows = 0;
 
-  constructor(path: string, shape: CsvShape) {
-    this.fd = openSync(path, 'w');
+  /** `target`: a path (opened and truncated here), or a file opened by openPlanned. */
+  constructor(target: string | OutputFile, shape: CsvShape) {
+    this.file = typeof target === 'string' ? openOutputFile('--csv', target) : target;
     this.shape = shape;
-    this.buf = csvHeader(shape).join(',') + '\n';
+    // The header at once, not buffered: a file that cannot be written at all (/dev/full, a full
+    // disk) is refused when it is opened, before a run starts, like a bad path.
+    if (!this.file.write(csvHeader(shape).join(',') + '\n')) {
+      this.closed = true;
+      this.file.close();
+      this.file.check();
+    }
+  }
+
+  get error(): FileError | null {
+    return this.file.error;
+  }
+
+  /** Data rows in the file, each complete (the header not counted; buffered rows not yet in it). */
+  get rows(): number {
+    return Math.max(0, this.file.lines - 1);
   }
 
   write(st: StepState): void {
+    this.file.check();
     if (this.closed) return;
     this.buf += csvRow(st, this.shape) + '\n';
-    this.rows++;
     if (this.buf.length >= 1 << 16) this.flush();
   }
 
   flush(): void {
-    if (this.buf) writeSync(this.fd, this.buf);
+    this.file.check();
+    if (!this.buf) return;
+    this.file.write(this.buf);
     this.buf = '';
+    this.file.check();
   }
 
+  /** Writes the rest and closes; throws the FileError if any write failed (the first time only). */
   close(): void {
     if (this.closed) return;
-    this.flush();
     this.closed = true;
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } catch {
+      // Reported below, after the descriptor is closed.
+    }
+    this.file.close();
+    this.file.check();
   }
 }

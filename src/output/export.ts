@@ -1,8 +1,8 @@
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Exporter, SeriesExport } from '../session/live.js';
 import { csvShape, toCsv } from './csv.js';
-import { fsReason } from './files.js';
+import { fsReason, writeAll } from './files.js';
 
 /**
  * The live view's `e`: the series so far as a CSV file in the current directory, named after what
@@ -34,7 +34,8 @@ function shown(dir: string, path: string): string {
 /**
  * Writes `text` to `<dir>/<base><ext>`, or `<base>-1<ext>`, `<base>-2<ext>`, … if taken. The
  * exclusive flag makes "does it exist" and "create it" one step, so a file that appears in
- * between is not overwritten either. Returns the path written.
+ * between is not overwritten either. Returns the path written, only once every byte is in the
+ * file; otherwise the partial file is removed and the error says why.
  */
 export function writeNewFile(dir: string, base: string, ext: string, text: string): string {
   for (let i = 0; i <= MAX_SUFFIX; i++) {
@@ -47,7 +48,8 @@ export function writeNewFile(dir: string, base: string, ext: string, text: strin
       throw new Error(`${fsReason(err)} (writing ${shown(dir, path)})`);
     }
     try {
-      writeSync(fd, text);
+      // All of it or an error: a short write (a nearly full disk) is never reported as an export.
+      writeAll(fd, text);
       return path;
     } catch (err) {
       // A half-written export (disk full) would pass for a complete one: remove it.

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { Pair } from '../session/pair.js';
 import type { StepRecorder } from '../session/live.js';
 import { CsvWriter, csvShape } from './csv.js';
+import type { FileError, OutputFile } from './files.js';
 
 /**
  * --csv FILE as the live session's step recorder. Rows are buffered, but never for more than a
@@ -16,17 +17,23 @@ export class CsvRecorder implements StepRecorder {
   private lastFlush: number;
 
   constructor(
-    path: string,
+    target: string | OutputFile,
     scenario: Scenario,
     private readonly now: () => number = Date.now,
   ) {
-    this.path = path;
-    this.writer = new CsvWriter(path, csvShape(scenario));
+    this.path = typeof target === 'string' ? target : target.path;
+    this.writer = new CsvWriter(target, csvShape(scenario));
     this.lastFlush = now();
   }
 
+  /** Rows in the file (after close(), every row written). */
   get rows(): number {
     return this.writer.rows;
+  }
+
+  /** Why the file could not be written, or null: a live run with a failed --csv must not exit 0. */
+  get error(): FileError | null {
+    return this.writer.error;
   }
 
   write(states: Record<GradientRule, StepState>): void {

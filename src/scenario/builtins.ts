@@ -73,8 +73,9 @@ export function compiledBuiltin(name: string, compiled: CompiledBuiltins | null 
 }
 
 async function loadFile(path: string): Promise<Scenario> {
-  const { loadScenarioFile } = await import('./load.js');
-  return loadScenarioFile(path);
+  const [{ loadScenarioFileAsync }, { sayWaiting }] = await Promise.all([import('./load.js'), import('./read.js')]);
+  // A named pipe nobody writes to is waited for, as asked, but never silently.
+  return loadScenarioFileAsync(path, sayWaiting);
 }
 
 /** A built-in by name: at once from the build's JSON, or read and validated from its file. */

@@ -1,6 +1,7 @@
 import { builtinNames, builtinPath } from './builtins.js';
 import { sanitize, ScenarioError } from './errors.js';
 import { loadScenarioFile } from './load.js';
+import { sayWaiting } from './read.js';
 
 /** `--list`: one line per built-in, name then the first sentence of its summary. */
 export function listBuiltins(width = 100): string[] {
@@ -25,7 +26,7 @@ export function validateFiles(paths: string[]): { ok: boolean; lines: string[] }
   let ok = true;
   for (const path of paths) {
     try {
-      const s = loadScenarioFile(path);
+      const s = loadScenarioFile(path, sayWaiting);
       lines.push(`${sanitize(path)}: ok (${sanitize(s.title)})`);
     } catch (err) {
       ok = false;

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import {
   isAlias,
   isMap,
@@ -15,6 +14,7 @@ import type { z } from 'zod';
 import { crossFieldIssues } from './cross-field.js';
 import { describeValue, sanitize, ScenarioError } from './errors.js';
 import { phrase } from './messages.js';
+import { decodeScenario, readScenarioBytes, readScenarioBytesAsync, textProblem } from './read.js';
 import { LIMITS, scenarioSchema, type Scenario } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
@@ -26,41 +26,42 @@ interface Problem {
   text: string;
 }
 
-/** Reads, parses and validates a scenario file; throws ScenarioError listing every problem. */
-export function loadScenarioFile(path: string): Scenario {
-  const shown = sanitize(path);
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ScenarioError([`${shown}: is a directory, not a scenario file`]);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof ScenarioError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ScenarioError([
-      `${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`,
-    ]);
-  }
-  if (size > LIMITS.fileBytes)
-    throw new ScenarioError([
-      `${shown}: file is ${size} bytes; scenarios are limited to ${LIMITS.fileBytes} bytes (README, "Limits")`,
-    ]);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ScenarioError([`${shown}: cannot be read`]);
-  }
-  return parseScenario(text, path);
+/**
+ * Reads, parses and validates a scenario file; throws ScenarioError listing every problem.
+ * `onWait` is told when a named pipe has kept it waiting for a writer for a second.
+ */
+export function loadScenarioFile(path: string, onWait?: (shown: string) => void): Scenario {
+  return parseScenario(decodeScenario(readScenarioBytes(path, onWait), path), path);
+}
+
+/**
+ * As loadScenarioFile, without blocking the program while a named pipe waits for its writer:
+ * `onWait` is told after a second, so the wait is never silent.
+ */
+export async function loadScenarioFileAsync(path: string, onWait?: (shown: string) => void): Promise<Scenario> {
+  return parseScenario(decodeScenario(await readScenarioBytesAsync(path, onWait), path), path);
 }
 
 /** Parses scenario text; `source` names it in error messages. */
 export function parseScenario(text: string, source: string): Scenario {
   const name = sanitize(source);
+  // Invisible culprits first (a raw NUL, a doubled BOM, CR-only line ends): one line that names
+  // them, instead of the parser's errors about what they did to the text around them.
+  const invisible = textProblem(text, source);
+  if (invisible !== null) throw new ScenarioError([invisible]);
   const lineCounter = new LineCounter();
   // logLevel 'error': no process warnings from yaml; keys that are lists or mappings, which it
-  // would warn about, are reported below as problems of the file.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  // would warn about, are reported below as problems of the file. resolveKnownTags false: only
+  // the core schema's tags (!!str, !!int, …) mean anything; !!binary, !!set, !!timestamp and
+  // custom tags are reported, not turned into Buffers, Sets and Dates or silently dropped.
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    logLevel: 'error',
+    resolveKnownTags: false,
+  });
   const at = (offset: number | undefined) => {
     if (offset === undefined) return `${name}:1:1`;
     const { line, col } = lineCounter.linePos(offset);
@@ -78,11 +79,34 @@ export function parseScenario(text: string, source: string): Scenario {
       }),
     );
   }
+  // The parser's other warnings (an unknown %directive, an ambiguous `*a:`) are problems too:
+  // a file is read as written or refused, never read with a part of it ignored.
+  const warned = doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED');
+  if (warned.length > 0)
+    throw new ScenarioError(warned.map((w) => `${at(w.pos[0])}: not valid YAML: ${sanitize(firstLine(w.message))}`));
+  const tags = unknownTags(doc);
+  if (tags.length > 0)
+    throw new ScenarioError(
+      tags.map(
+        (t) =>
+          `${at(t.offset)}: ${fieldName(t.path)}: unknown YAML tag ${sanitize(t.tag)}; scenario values are plain numbers, text, true/false, lists and mappings (got ${describeValue(t.tag)})`,
+      ),
+    );
+  const undefinedAliases = danglingAliases(doc);
+  if (undefinedAliases.length > 0)
+    throw new ScenarioError(
+      undefinedAliases.map(
+        (a) => `${at(a.offset)}: ${fieldName(a.path)}: undefined alias *${sanitize(a.source)}; an alias must come after its anchor &${sanitize(a.source)} (got *${sanitize(a.source)})`,
+      ),
+    );
   const oddKeys = collectionKeys(doc);
   if (oddKeys.length > 0)
     throw new ScenarioError(
       oddKeys.map(
-        (k) => `${at(k.offset)}: ${fieldName(k.path)}: a key must be a plain name, not a list or mapping (got ${describeValue(k.key)})`,
+        (k) =>
+          k.alias
+            ? `${at(k.offset)}: ${fieldName(k.path)}: a key must be a plain name, not an alias (got ${sanitize(String(k.key))})`
+            : `${at(k.offset)}: ${fieldName(k.path)}: a key must be a plain name, not a list or mapping (got ${describeValue(k.key)})`,
       ),
     );
   let value: unknown;
@@ -210,12 +234,18 @@ function pathOfKeyAt(doc: Document, offset: number): Path {
   return found;
 }
 
-/** Mapping keys that are lists or mappings (`? [a, b]: 1`): no scenario field is named like that. */
-function collectionKeys(doc: Document): Array<{ offset: number | undefined; path: Path; key: unknown }> {
-  const found: Array<{ offset: number | undefined; path: Path; key: unknown }> = [];
+/**
+ * Mapping keys that are lists or mappings (`? [a, b]: 1`) or aliases (`*k : 1`): no scenario field
+ * is named like that.
+ */
+function collectionKeys(doc: Document): Array<{ offset: number | undefined; path: Path; key: unknown; alias?: boolean }> {
+  const found: Array<{ offset: number | undefined; path: Path; key: unknown; alias?: boolean }> = [];
   visit(doc, {
     Pair(_, pair, ancestors) {
-      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
+      if (isAlias(pair.key)) {
+        // Reported where it is: the key a person sees is *name, not what it points to.
+        found.push({ offset: pair.key.range?.[0], path: pathOf(ancestors), key: `*${pair.key.source}`, alias: true });
+      } else if (pair.key !== null && !isScalar(pair.key)) {
         const key = pair.key as YamlNode;
         found.push({ offset: key.range?.[0], path: pathOf(ancestors), key: key.toJSON() });
       }
@@ -249,4 +279,46 @@ function pathOf(ancestors: readonly unknown[]): Path {
     }
   });
   return path;
+}
+
+/** How a tag was written: the core schema's long names back in their `!!` form. */
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+/** Tags the parser could not resolve (it warns, then takes the value as plain text): each is a problem. */
+function unknownTags(doc: Document): Array<{ offset: number; path: Path; tag: string }> {
+  const found: Array<{ offset: number; path: Path; tag: string }> = [];
+  const failed = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (failed.length === 0) return found;
+  const tagged: Array<{ start: number; path: Path; tag: string }> = [];
+  visit(doc, {
+    Node(_, node, ancestors) {
+      const tag = (node as { tag?: string }).tag;
+      if (tag && node.range) tagged.push({ start: node.range[0], path: pathOf([...ancestors, node]), tag });
+    },
+  });
+  for (const w of failed) {
+    // The node a tag belongs to is the first tagged node after it.
+    const node = tagged.filter((n) => n.start >= w.pos[1]).sort((a, b) => a.start - b.start)[0];
+    found.push({ offset: w.pos[0], path: node?.path ?? [], tag: node ? shortTag(node.tag) : firstLine(w.message) });
+  }
+  return found;
+}
+
+/** Aliases with no anchor before them (`*x` alone): named as such, not as an expansion limit. */
+function danglingAliases(doc: Document): Array<{ offset: number | undefined; path: Path; source: string }> {
+  const found: Array<{ offset: number | undefined; path: Path; source: string }> = [];
+  visit(doc, {
+    Alias(_, node, ancestors) {
+      let target: unknown;
+      try {
+        target = node.resolve(doc);
+      } catch {
+        target = undefined;
+      }
+      if (target === undefined) found.push({ offset: node.range?.[0], path: pathOf([...ancestors, node]), source: node.source });
+    },
+  });
+  return found;
 }

@@ -74,7 +74,7 @@ describe('outputs that would overwrite the scenario', () => {
     writeFileSync(path, text);
     const r = run([path, '--json', '--csv', path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^normdrift: --csv .*mine\.yaml would overwrite the scenario file being run: give another file/);
+    expect(r.stderr).toMatch(/^normdrift: cannot write --csv .*mine\.yaml: it is the scenario file being run; give another file\n$/);
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_DIR } from '../../src/scenario/builtins.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
+import { LIMITS } from '../../src/scenario/schema.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -99,6 +100,74 @@ describe('mutated scenario files (fast-check)', () => {
       const r = spawnSync(process.execPath, [CLI, '--validate', path], { encoding: 'utf8', timeout: 10_000 });
       expect([0, 2]).toContain(r.status);
       expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+    });
+  });
+});
+
+/**
+ * Random bytes as a scenario file (issue 17): never a hang, never a crash (problems only, each one
+ * line at `file[:line:col]:`, at most the documented number), never a file written. Half the
+ * inputs are arbitrary bytes (mostly not UTF-8); half are YAML-ish pieces, so the parser, the
+ * tags, anchors and the schema are reached too.
+ */
+const yamlish = fc
+  .array(
+    fc.constantFrom(
+      'title', 'summary', 'data', 'n', 'u', 'y', 'model', 'training', 'steps', 'captions', 'seed',
+      ':', ': ', ' ', '  ', '\n', '\r\n', '\r', '\t', '- ', '{', '}', '[', ']', ',', '&a ', '*a', '*b', '<<: ',
+      '!', '!!str ', '!!binary ', '!x ', '"', "'", '#', '%YAML 1.2\n', '%TAG ! tag:x,2000:\n', '---\n', '...\n',
+      '? ', '|', '>', '0', '-1', '1e9', '.nan', 'é', '\ufeff', '\u0000', '\u001b', '\u2028', '\\x1b',
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => Buffer.from(parts.join(''), 'utf8'));
+const randomFile = fc.oneof(fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b)), yamlish);
+
+describe('random bytes as a scenario file (fast-check)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'normdrift-bytes-'));
+  const path = join(dir, 'r.yaml');
+
+  function expectProblems(problems: string[], name: string): void {
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.length).toBeLessThanOrEqual(LIMITS.problems + 1);
+    for (const p of problems) {
+      expect(p.startsWith(`${name}:`)).toBe(true);
+      expect(p).not.toMatch(/[\n\r\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/);
+    }
+  }
+
+  it('in-process: a scenario or one-line problems, nothing else', () => {
+    fc.assert(
+      fc.property(randomFile, (bytes) => {
+        writeFileSync(path, bytes);
+        try {
+          loadScenarioFile(path);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ScenarioError);
+          expectProblems((err as ScenarioError).problems, path);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('through the CLI: exit 0 or 2 within a bound, one-line problems, no stack, no file written', () => {
+    const work = mkdtempSync(join(tmpdir(), 'normdrift-bytes-cli-'));
+    const samples = fc.sample(randomFile, { numRuns: 10, seed: 17 });
+    samples.forEach((bytes, k) => {
+      const name = `s${k}.yaml`;
+      writeFileSync(join(work, name), bytes);
+      const before = statSync(join(work, name)).mtimeMs;
+      for (const args of [['--validate', name], [name, '--steps', '3']]) {
+        // A hang is a failure: spawnSync's timeout kills it and status is null.
+        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8', timeout: 15_000 });
+        expect(r.status, `${args.join(' ')}: ${r.stderr}`).not.toBeNull();
+        expect([0, 2]).toContain(r.status);
+        expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+        if (r.status === 2) expectProblems(r.stderr.trimEnd().split('\n'), name);
+      }
+      expect(readdirSync(work).sort()).toEqual(samples.slice(0, k + 1).map((_, i) => `s${i}.yaml`).sort());
+      expect(statSync(join(work, name)).mtimeMs).toBe(before);
     });
   });
 });
