@@ -1,0 +1,307 @@
+import { Ring } from './history.js';
+
+/**
+ * One quantity of one model over the whole run, in bounded memory, for charts: the recent window
+ * of samples (what history.ts keeps) and a min/max pyramid of every value ever added, so that any
+ * column of a chart W cells wide is drawn from the min and max over its step range and a one-step
+ * spike is never skipped, however long the run.
+ *
+ * The pyramid keeps the START of the run at fine resolution and the rest at the coarsest: level k
+ * holds buckets of 2^k steps from step 0. Only the top level is written; when the run outgrows it,
+ * a level twice as coarse is built from it (pairs merged: O(C) once per doubling of the run, so
+ * O(1) amortised per step) and the old level is frozen, keeping its first C/4 buckets. A linear
+ * step axis reads the top level (C/2..C buckets for the whole run); a log-step axis reads early
+ * columns from the fine frozen levels, whose first C/4 buckets are exactly the early steps a log
+ * axis spreads out. Memory: C + (levels−1)·C/4 buckets of two float64, levels ≈ log2(run/C) + 1.
+ */
+
+/** Non-finite values are no value: a diverged model's NaN leaves a gap, not a spike. */
+const EMPTY_MIN = Infinity;
+const EMPTY_MAX = -Infinity;
+
+interface Level {
+  /** Bucket size in steps, 2^k. */
+  readonly size: number;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+function makeLevel(size: number, n: number): Level {
+  const min = new Float64Array(n).fill(EMPTY_MIN);
+  const max = new Float64Array(n).fill(EMPTY_MAX);
+  return { size, min, max };
+}
+
+/** A chart column: the steps [from, to) it stands for, and the min and max of the values added there. */
+export interface Column {
+  from: number;
+  to: number;
+  /** +Infinity/−Infinity when no finite value was added in [from, to): draw a gap. */
+  min: number;
+  max: number;
+}
+
+export type StepAxis = 'linear' | 'log';
+
+/** Where column boundary c of w falls on a step axis over [0, end): linear, or even in log(step+1). */
+export function axisStep(axis: StepAxis, c: number, w: number, end: number): number {
+  if (c <= 0) return 0;
+  if (c >= w) return end;
+  if (axis === 'linear') return (c / w) * end;
+  return Math.expm1((c / w) * Math.log1p(end));
+}
+
+/** The column of w that step s falls in (the inverse of axisStep), for markers. */
+export function stepColumn(axis: StepAxis, s: number, w: number, end: number): number {
+  if (!(end > 0) || s <= 0) return 0;
+  const t = axis === 'linear' ? s / end : Math.log1p(s) / Math.log1p(end);
+  return Math.max(0, Math.min(w - 1, Math.floor(t * w)));
+}
+
+export class MinMaxPyramid {
+  /** Buckets in the top (written) level; a power of two ≥ 8. */
+  readonly capacity: number;
+  private readonly frozenKeep: number;
+  private readonly levels: Level[] = [];
+  private top: Level;
+  /** One past the largest step added; 0 when empty. */
+  private end = 0;
+  /** The first step whose value was not finite, or −1. */
+  firstNonFinite = -1;
+
+  constructor(capacity = 1024) {
+    if (!Number.isInteger(Math.log2(capacity)) || capacity < 8) throw new RangeError(`pyramid capacity must be a power of two ≥ 8 (got ${capacity})`);
+    this.capacity = capacity;
+    this.frozenKeep = capacity / 4;
+    this.top = makeLevel(1, capacity);
+    this.levels.push(this.top);
+  }
+
+  /** Steps [0, length) are covered (some may have had no value added). */
+  get length(): number {
+    return this.end;
+  }
+
+  /**
+   * The value at `step` (steps never go back; gaps are allowed and stay empty). The hot path: a
+   * division and two compares, no allocation except when the run doubles past the top level.
+   */
+  add(step: number, v: number): void {
+    let top = this.top;
+    if (step >= top.size * this.capacity) top = this.grow(step);
+    if (step >= this.end) this.end = step + 1;
+    // NaN and ±∞ alike (v − v is 0 only for finite v): no value, remembered once.
+    if (v - v !== 0) {
+      if (this.firstNonFinite < 0) this.firstNonFinite = step;
+      return;
+    }
+    const j = Math.floor(step / top.size);
+    if (v < top.min[j]) top.min[j] = v;
+    if (v > top.max[j]) top.max[j] = v;
+  }
+
+  private grow(step: number): Level {
+    while (step >= this.top.size * this.capacity) {
+      const old = this.top;
+      const next = makeLevel(old.size * 2, this.capacity);
+      for (let j = 0; j < this.capacity / 2; j++) {
+        next.min[j] = Math.min(old.min[2 * j], old.min[2 * j + 1]);
+        next.max[j] = Math.max(old.max[2 * j], old.max[2 * j + 1]);
+      }
+      // The frozen level keeps the early steps a log axis spreads out; the rest is in `next`.
+      this.levels[this.levels.length - 1] = {
+        size: old.size,
+        min: old.min.slice(0, this.frozenKeep),
+        max: old.max.slice(0, this.frozenKeep),
+      };
+      this.levels.push(next);
+      this.top = next;
+    }
+    return this.top;
+  }
+
+  /** Float64 values held (for memory accounting). */
+  get footprint(): number {
+    let n = 0;
+    for (const l of this.levels) n += l.min.length + l.max.length;
+    return n;
+  }
+
+  /** The finest level that still holds bucket ⌊(s−1)/size⌋, i.e. steps up to s. */
+  private levelFor(s: number): number {
+    for (let k = 0; k < this.levels.length; k++) {
+      const l = this.levels[k];
+      if (s <= l.size * l.min.length) return k;
+    }
+    return this.levels.length - 1;
+  }
+
+  /**
+   * `w` columns over steps [0, length) on a linear or log(step+1) axis. Column boundaries are
+   * snapped down to the bucket grid of the level that can draw them, so non-empty columns
+   * partition [0, length) exactly and each one's min/max is over exactly its [from, to). A column
+   * narrower than a bucket (a log axis's first steps, or fewer steps than columns) is a copy of
+   * the column after it.
+   */
+  columns(w: number, axis: StepAxis = 'linear'): Column[] {
+    const end = this.end;
+    if (end === 0 || w < 1) return [];
+    const out = new Array<Column>(w);
+    // Boundaries, each snapped to the grid of the level its right-hand column needs.
+    const bounds = new Array<number>(w + 1);
+    const levelOf = new Array<number>(w);
+    bounds[w] = end;
+    for (let c = w - 1; c >= 0; c--) {
+      const hi = Math.min(bounds[c + 1], Math.ceil(axisStep(axis, c + 1, w, end)));
+      const k = this.levelFor(Math.max(1, hi));
+      levelOf[c] = k;
+      const size = this.levels[k].size;
+      const raw = Math.floor(axisStep(axis, c, w, end));
+      bounds[c] = Math.min(bounds[c + 1], Math.floor(raw / size) * size);
+    }
+    bounds[0] = 0;
+    for (let c = w - 1; c >= 0; c--) {
+      const from = bounds[c];
+      const to = bounds[c + 1];
+      // Narrower than a bucket (a log axis's first steps, fewer steps than columns): the column
+      // lies within the first bucket of the next, and a step's value holds until the next step.
+      if (to <= from) {
+        out[c] = { ...out[c + 1] };
+        continue;
+      }
+      const l = this.levels[levelOf[c]];
+      let lo = EMPTY_MIN;
+      let hi = EMPTY_MAX;
+      for (let j = from / l.size; j * l.size < to; j++) {
+        if (l.min[j] < lo) lo = l.min[j];
+        if (l.max[j] > hi) hi = l.max[j];
+      }
+      out[c] = { from, to, min: lo, max: hi };
+    }
+    return out;
+  }
+
+  /** Steps per bucket in the top level: how far a linear column's edges may be from even. */
+  get topBucket(): number {
+    return this.top.size;
+  }
+
+  clear(): void {
+    this.levels.length = 0;
+    this.top = makeLevel(1, this.capacity);
+    this.levels.push(this.top);
+    this.end = 0;
+    this.firstNonFinite = -1;
+  }
+}
+
+/**
+ * The recent window, as history.ts keeps it (the last `capacity` samples, one per sample stride),
+ * plus, per sample, the min and max of every value observed since the sample before it: at
+ * --speed max a sample lands every ~10⁵ steps, and the steps between are drawn too.
+ */
+export class RecentWindow {
+  readonly steps: Ring;
+  readonly values: Ring;
+  readonly mins: Ring;
+  readonly maxs: Ring;
+  /** The first step each sample's min/max covers: the step after the sample before it. */
+  readonly froms: Ring;
+  private pendingFrom = -1;
+  private pendingMin = EMPTY_MIN;
+  private pendingMax = EMPTY_MAX;
+
+  constructor(capacity = 512) {
+    this.steps = new Ring(capacity);
+    this.values = new Ring(capacity);
+    this.mins = new Ring(capacity);
+    this.maxs = new Ring(capacity);
+    this.froms = new Ring(capacity);
+  }
+
+  get length(): number {
+    return this.steps.length;
+  }
+
+  /** A value between samples: only widens the next sample's min/max. */
+  observe(step: number, v: number): void {
+    if (this.pendingFrom < 0) this.pendingFrom = step;
+    if (v - v !== 0) return; // NaN, ±∞: no value
+    if (v < this.pendingMin) this.pendingMin = v;
+    if (v > this.pendingMax) this.pendingMax = v;
+  }
+
+  /** A sample: its value, and the min/max since the last sample including this one. */
+  sample(step: number, v: number): void {
+    this.observe(step, v);
+    this.froms.push(this.pendingFrom);
+    this.pendingFrom = -1;
+    this.steps.push(step);
+    this.values.push(Number.isFinite(v) ? v : NaN);
+    this.mins.push(Number.isFinite(this.pendingMin) ? this.pendingMin : EMPTY_MIN);
+    this.maxs.push(Number.isFinite(this.pendingMax) ? this.pendingMax : EMPTY_MAX);
+    this.pendingMin = EMPTY_MIN;
+    this.pendingMax = EMPTY_MAX;
+  }
+
+  /**
+   * The window in at most `w` columns, by sample: column c holds samples [⌊cN/w⌋, ⌊(c+1)N/w⌋) of
+   * the N held, from the first step its oldest sample covers to its last sample (fewer columns
+   * than w when fewer samples are held). Columns partition the steps the held samples cover.
+   */
+  columns(w: number): Column[] {
+    const n = this.steps.length;
+    const k = Math.min(w, n);
+    const out: Column[] = [];
+    for (let c = 0; c < k; c++) {
+      const i0 = Math.floor((c * n) / k);
+      const i1 = Math.floor(((c + 1) * n) / k);
+      let lo = EMPTY_MIN;
+      let hi = EMPTY_MAX;
+      for (let i = i0; i < i1; i++) {
+        if (this.mins.at(i) < lo) lo = this.mins.at(i);
+        if (this.maxs.at(i) > hi) hi = this.maxs.at(i);
+      }
+      out.push({ from: this.froms.at(i0), to: this.steps.at(i1 - 1) + 1, min: lo, max: hi });
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.steps.clear();
+    this.values.clear();
+    this.mins.clear();
+    this.maxs.clear();
+    this.froms.clear();
+    this.pendingFrom = -1;
+    this.pendingMin = EMPTY_MIN;
+    this.pendingMax = EMPTY_MAX;
+  }
+}
+
+/** One quantity of one model: the recent window and the whole run. */
+export class QuantityStore {
+  readonly recent: RecentWindow;
+  readonly run: MinMaxPyramid;
+
+  constructor(recentCapacity = 512, pyramidCapacity = 1024) {
+    this.recent = new RecentWindow(recentCapacity);
+    this.run = new MinMaxPyramid(pyramidCapacity);
+  }
+
+  /** A step's value that is not a sample (the every-step path). */
+  observe(step: number, v: number): void {
+    this.run.add(step, v);
+    this.recent.observe(step, v);
+  }
+
+  sample(step: number, v: number): void {
+    this.run.add(step, v);
+    this.recent.sample(step, v);
+  }
+
+  clear(): void {
+    this.recent.clear();
+    this.run.clear();
+  }
+}
