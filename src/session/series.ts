@@ -47,7 +47,7 @@ export type StepAxis = 'linear' | 'log';
 export function axisStep(axis: StepAxis, c: number, w: number, end: number): number {
   if (c <= 0) return 0;
   if (c >= w) return end;
-  if (axis === 'linear') return (c / w) * end;
+  if (axis === 'linear') return (c * end) / w; // exact for integers, so w = end gives one step per column
   return Math.expm1((c / w) * Math.log1p(end));
 }
 
@@ -64,8 +64,11 @@ export class MinMaxPyramid {
   private readonly frozenKeep: number;
   private readonly levels: Level[] = [];
   private top: Level;
-  /** One past the largest step added; 0 when empty. */
-  private end = 0;
+  /**
+   * The bucket being filled, kept apart so that a step costs two compares and no index
+   * arithmetic: [first step, one past its last step, min, max, one past the largest step added].
+   */
+  private readonly acc = new Float64Array([0, 1, EMPTY_MIN, EMPTY_MAX, 0]);
   /** The first step whose value was not finite, or −1. */
   firstNonFinite = -1;
 
@@ -79,25 +82,46 @@ export class MinMaxPyramid {
 
   /** Steps [0, length) are covered (some may have had no value added). */
   get length(): number {
-    return this.end;
+    return this.acc[4];
   }
 
   /**
-   * The value at `step` (steps never go back; gaps are allowed and stay empty). The hot path: a
-   * division and two compares, no allocation except when the run doubles past the top level.
+   * The value at `step`. Steps never go back (a step may come twice: a sample on a step the
+   * every-step path took); gaps are allowed and stay empty. The hot path: two compares, no
+   * allocation except when the run doubles past the top level.
    */
   add(step: number, v: number): void {
-    let top = this.top;
-    if (step >= top.size * this.capacity) top = this.grow(step);
-    if (step >= this.end) this.end = step + 1;
+    const a = this.acc;
+    if (step >= a[1]) this.open(step);
+    a[4] = step + 1;
     // NaN and ±∞ alike (v − v is 0 only for finite v): no value, remembered once.
     if (v - v !== 0) {
       if (this.firstNonFinite < 0) this.firstNonFinite = step;
       return;
     }
-    const j = Math.floor(step / top.size);
-    if (v < top.min[j]) top.min[j] = v;
-    if (v > top.max[j]) top.max[j] = v;
+    if (v < a[2]) a[2] = v;
+    if (v > a[3]) a[3] = v;
+  }
+
+  /** Write the open bucket into the top level (idempotent: a min of mins). */
+  private fold(): void {
+    const a = this.acc;
+    const top = this.top;
+    const j = a[0] / top.size;
+    if (a[2] < top.min[j]) top.min[j] = a[2];
+    if (a[3] > top.max[j]) top.max[j] = a[3];
+  }
+
+  /** Close the open bucket and open the one holding `step`, growing a level if the run outgrew the top. */
+  private open(step: number): void {
+    this.fold();
+    if (step >= this.top.size * this.capacity) this.grow(step);
+    const size = this.top.size;
+    const a = this.acc;
+    a[0] = Math.floor(step / size) * size;
+    a[1] = a[0] + size;
+    a[2] = EMPTY_MIN;
+    a[3] = EMPTY_MAX;
   }
 
   private grow(step: number): Level {
@@ -144,7 +168,8 @@ export class MinMaxPyramid {
    * the column after it.
    */
   columns(w: number, axis: StepAxis = 'linear'): Column[] {
-    const end = this.end;
+    this.fold();
+    const end = this.acc[4];
     if (end === 0 || w < 1) return [];
     const out = new Array<Column>(w);
     // Boundaries, each snapped to the grid of the level its right-hand column needs.
@@ -190,7 +215,7 @@ export class MinMaxPyramid {
     this.levels.length = 0;
     this.top = makeLevel(1, this.capacity);
     this.levels.push(this.top);
-    this.end = 0;
+    this.acc.set([0, 1, EMPTY_MIN, EMPTY_MAX, 0]);
     this.firstNonFinite = -1;
   }
 }
