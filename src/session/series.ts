@@ -66,11 +66,14 @@ export class MinMaxPyramid {
   private top: Level;
   /**
    * The bucket being filled, kept apart so that a step costs two compares and no index
-   * arithmetic: [first step, one past its last step, min, max, one past the largest step added].
+   * arithmetic: [first step, one past its last step, min, max, one past the largest step added,
+   * and the min and max since the last takeSince(), for the recent window's samples].
    */
-  private readonly acc = new Float64Array([0, 1, EMPTY_MIN, EMPTY_MAX, 0]);
+  private readonly acc = new Float64Array([0, 0, EMPTY_MIN, EMPTY_MAX, 0, EMPTY_MIN, EMPTY_MAX]);
   /** The first step whose value was not finite, or −1. */
   firstNonFinite = -1;
+  /** The first step added, or −1. */
+  firstStep = -1;
 
   constructor(capacity = 1024) {
     if (!Number.isInteger(Math.log2(capacity)) || capacity < 8) throw new RangeError(`pyramid capacity must be a power of two ≥ 8 (got ${capacity})`);
@@ -101,6 +104,17 @@ export class MinMaxPyramid {
     }
     if (v < a[2]) a[2] = v;
     if (v > a[3]) a[3] = v;
+    if (v < a[5]) a[5] = v;
+    if (v > a[6]) a[6] = v;
+  }
+
+  /** The min and max of the values added since the last call (±∞ when none were finite). */
+  takeSince(): [number, number] {
+    const a = this.acc;
+    const r: [number, number] = [a[5], a[6]];
+    a[5] = EMPTY_MIN;
+    a[6] = EMPTY_MAX;
+    return r;
   }
 
   /** Write the open bucket into the top level (idempotent: a min of mins). */
@@ -114,6 +128,7 @@ export class MinMaxPyramid {
 
   /** Close the open bucket and open the one holding `step`, growing a level if the run outgrew the top. */
   private open(step: number): void {
+    if (this.firstStep < 0) this.firstStep = step;
     this.fold();
     if (step >= this.top.size * this.capacity) this.grow(step);
     const size = this.top.size;
@@ -215,7 +230,8 @@ export class MinMaxPyramid {
     this.levels.length = 0;
     this.top = makeLevel(1, this.capacity);
     this.levels.push(this.top);
-    this.acc.set([0, 1, EMPTY_MIN, EMPTY_MAX, 0]);
+    this.acc.set([0, 0, EMPTY_MIN, EMPTY_MAX, 0, EMPTY_MIN, EMPTY_MAX]);
+    this.firstStep = -1;
     this.firstNonFinite = -1;
   }
 }
@@ -232,9 +248,6 @@ export class RecentWindow {
   readonly maxs: Ring;
   /** The first step each sample's min/max covers: the step after the sample before it. */
   readonly froms: Ring;
-  private pendingFrom = -1;
-  private pendingMin = EMPTY_MIN;
-  private pendingMax = EMPTY_MAX;
 
   constructor(capacity = 512) {
     this.steps = new Ring(capacity);
@@ -248,25 +261,21 @@ export class RecentWindow {
     return this.steps.length;
   }
 
-  /** A value between samples: only widens the next sample's min/max. */
-  observe(step: number, v: number): void {
-    if (this.pendingFrom < 0) this.pendingFrom = step;
-    if (v - v !== 0) return; // NaN, ±∞: no value
-    if (v < this.pendingMin) this.pendingMin = v;
-    if (v > this.pendingMax) this.pendingMax = v;
+  /** The newest sample step, or -1 when empty. */
+  get lastStep(): number {
+    return this.steps.length === 0 ? -1 : this.steps.at(this.steps.length - 1);
   }
 
-  /** A sample: its value, and the min/max since the last sample including this one. */
-  sample(step: number, v: number): void {
-    this.observe(step, v);
-    this.froms.push(this.pendingFrom);
-    this.pendingFrom = -1;
+  /**
+   * A sample: its value, and the min/max of every value in steps [from, step] (±∞ when none was
+   * finite); `from` is the step after the previous sample.
+   */
+  sample(step: number, v: number, from: number, min: number, max: number): void {
     this.steps.push(step);
     this.values.push(Number.isFinite(v) ? v : NaN);
-    this.mins.push(Number.isFinite(this.pendingMin) ? this.pendingMin : EMPTY_MIN);
-    this.maxs.push(Number.isFinite(this.pendingMax) ? this.pendingMax : EMPTY_MAX);
-    this.pendingMin = EMPTY_MIN;
-    this.pendingMax = EMPTY_MAX;
+    this.froms.push(from);
+    this.mins.push(min);
+    this.maxs.push(max);
   }
 
   /**
@@ -298,9 +307,6 @@ export class RecentWindow {
     this.mins.clear();
     this.maxs.clear();
     this.froms.clear();
-    this.pendingFrom = -1;
-    this.pendingMin = EMPTY_MIN;
-    this.pendingMax = EMPTY_MAX;
   }
 }
 
@@ -314,15 +320,17 @@ export class QuantityStore {
     this.run = new MinMaxPyramid(pyramidCapacity);
   }
 
-  /** A step's value that is not a sample (the every-step path). */
+  /** A step's value that is not a sample (the every-step path): one call, two compares per bucket. */
   observe(step: number, v: number): void {
     this.run.add(step, v);
-    this.recent.observe(step, v);
   }
 
+  /** A sampled step: into the run, and into the window with the min/max since the last sample. */
   sample(step: number, v: number): void {
     this.run.add(step, v);
-    this.recent.sample(step, v);
+    const [min, max] = this.run.takeSince();
+    const last = this.recent.lastStep;
+    this.recent.sample(step, v, last < 0 ? this.run.firstStep : last + 1, min, max);
   }
 
   clear(): void {

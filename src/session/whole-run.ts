@@ -2,7 +2,7 @@ import type { GradientRule } from '../engine/normalize.js';
 import type { StepState, Trainer } from '../engine/trainer.js';
 import { seriesValue, type SeriesKey } from './history.js';
 import { RULES, type Pair } from './pair.js';
-import { QuantityStore } from './series.js';
+import { QuantityStore, type MinMaxPyramid } from './series.js';
 
 /**
  * Both models' charted quantities over the whole run (series.ts's stores), fed at every step, not
@@ -16,23 +16,30 @@ import { QuantityStore } from './series.js';
  * history.ts does. A diverged model stops preparing; its stale loss and statistics are not read.
  */
 
-/** Which quantities a trainer has at every step (see above). */
-export function everyStepKeys(fullBatch: boolean): ReadonlySet<SeriesKey> {
-  const keys: SeriesKey[] = ['bias', 'weight', 'gamma', 'beta', 'gradB'];
-  if (fullBatch) keys.push('loss', 'meanX', 'varX');
+/**
+ * Which quantities are read at every step (see above). A parameter the scenario does not learn is
+ * constant, and its samples already say so: it is left to them.
+ */
+export function everyStepKeys(t: Trainer): ReadonlySet<SeriesKey> {
+  const { spec, data } = t;
+  const keys: SeriesKey[] = ['gradB'];
+  if (spec.learn.b) keys.push('bias');
+  if (spec.learn.w) keys.push('weight');
+  if (spec.arch.affine) keys.push('gamma', 'beta');
+  if (spec.batch === 'full' || spec.batch >= data.n) keys.push('loss', 'meanX', 'varX');
   return new Set(keys);
 }
 
-/** The stores one trainer writes at every step, resolved once so the step loop does no lookups. */
+/** The pyramids one trainer writes at every step, resolved once so the step loop does no lookups. */
 interface Tap {
-  bias: QuantityStore | null;
-  weight: QuantityStore | null;
-  gamma: QuantityStore | null;
-  beta: QuantityStore | null;
-  gradB: QuantityStore | null;
-  loss: QuantityStore | null;
-  meanX: QuantityStore | null;
-  varX: QuantityStore | null;
+  bias: MinMaxPyramid | null;
+  weight: MinMaxPyramid | null;
+  gamma: MinMaxPyramid | null;
+  beta: MinMaxPyramid | null;
+  gradB: MinMaxPyramid | null;
+  loss: MinMaxPyramid | null;
+  meanX: MinMaxPyramid | null;
+  varX: MinMaxPyramid | null;
 }
 
 export class WholeRun {
@@ -41,13 +48,14 @@ export class WholeRun {
   private readonly taps: Record<GradientRule, Tap>;
   private lastSampled = -1;
 
-  constructor(keys: readonly SeriesKey[], fullBatch: boolean, o: { recentCapacity?: number; pyramidCapacity?: number } = {}) {
+  /** `keys`: the quantities charted (rows.ts's rowSpecs); `pair`: the models they come from. */
+  constructor(keys: readonly SeriesKey[], pair: Pair, o: { recentCapacity?: number; pyramidCapacity?: number } = {}) {
     this.keys = keys;
     const make = () => new Map(keys.map((k) => [k, new QuantityStore(o.recentCapacity, o.pyramidCapacity)] as const));
     this.stores = { naive: make(), backprop: make() };
-    const every = everyStepKeys(fullBatch);
+    const every = everyStepKeys(pair.naive);
     const tap = (rule: GradientRule): Tap => {
-      const s = (k: SeriesKey) => (every.has(k) ? (this.stores[rule].get(k) ?? null) : null);
+      const s = (k: SeriesKey) => (every.has(k) ? (this.stores[rule].get(k)?.run ?? null) : null);
       return {
         bias: s('bias'),
         weight: s('weight'),
@@ -106,7 +114,7 @@ export class WholeRun {
 function observe(t: Trainer, tap: Tap): void {
   const step = t.t;
   const { params, grads, stats } = t.net;
-  tap.bias?.observe(step, params.b);
+  tap.bias?.add(step, params.b);
   if (tap.weight) {
     const w = params.w;
     let v: number;
@@ -116,13 +124,13 @@ function observe(t: Trainer, tap: Tap): void {
       for (let k = 0; k < w.length; k++) s += w[k] * w[k];
       v = Math.sqrt(s);
     }
-    tap.weight.observe(step, v);
+    tap.weight.add(step, v);
   }
-  tap.gamma?.observe(step, params.gamma);
-  tap.beta?.observe(step, params.beta);
-  tap.gradB?.observe(step, grads.b);
+  tap.gamma?.add(step, params.gamma);
+  tap.beta?.add(step, params.beta);
+  tap.gradB?.add(step, grads.b);
   if (t.diverged) return;
-  tap.loss?.observe(step, t.net.loss);
-  tap.meanX?.observe(step, stats.meanX);
-  tap.varX?.observe(step, stats.varX);
+  tap.loss?.add(step, t.net.loss);
+  tap.meanX?.add(step, stats.meanX);
+  tap.varX?.add(step, stats.varX);
 }

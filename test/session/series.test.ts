@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { axisStep, MinMaxPyramid, RecentWindow, stepColumn, type Column } from '../../src/session/series.js';
+import { axisStep, MinMaxPyramid, QuantityStore, stepColumn, type Column } from '../../src/session/series.js';
 
 /** Brute force over the full array: min and max of the finite values at steps [from, to). */
 function oracle(values: Map<number, number[]>, from: number, to: number): [number, number] {
@@ -147,7 +147,7 @@ describe('step axes', () => {
   });
 });
 
-describe('RecentWindow', () => {
+describe('QuantityStore: the recent window', () => {
   it("columns are min/max over every observed step, samples or not (oracle: the full array)", () => {
     fc.assert(
       fc.property(
@@ -155,12 +155,13 @@ describe('RecentWindow', () => {
         fc.array(fc.tuple(fc.boolean(), value), { minLength: 1, maxLength: 400 }),
         fc.integer({ min: 1, max: 30 }),
         (cap, events, w) => {
-          const r = new RecentWindow(cap);
+          const q = new QuantityStore(cap, 16);
+          const r = q.recent;
           const values = new Map<number, number[]>();
           events.forEach(([isSample, v], step) => {
             values.set(step, [v]);
-            if (isSample) r.sample(step, v);
-            else r.observe(step, v);
+            if (isSample) q.sample(step, v);
+            else q.observe(step, v);
           });
           const cols = r.columns(w);
           expect(cols).toHaveLength(Math.min(w, r.length));

@@ -14,10 +14,10 @@ const N = 300;
  * Oracle: a second pair stepped one update at a time, with Trainer.state() at every step; the
  * store's level-0 columns (capacity ≥ the run, one column per step) must hold those values.
  */
-function check(s: Scenario, fullBatch: boolean): void {
+function check(s: Scenario): void {
   const pair = new Pair(s);
   const ref = new Pair(s);
-  const run = new WholeRun(KEYS, fullBatch, { pyramidCapacity: 512 });
+  const run = new WholeRun(KEYS, pair, { pyramidCapacity: 512 });
   run.sample(0, pair.states());
   const expected = new Map<string, number[]>();
   for (let t = 0; t <= N; t++) {
@@ -36,7 +36,7 @@ function check(s: Scenario, fullBatch: boolean): void {
   expect(pair.step).toBe(N);
   // Advancing through the store trains exactly as Pair.advance does.
   expect(pair.states()).toEqual(ref.states());
-  const every = everyStepKeys(fullBatch);
+  const every = everyStepKeys(pair.naive);
   for (const rule of RULES)
     for (const key of KEYS) {
       const cols = run.store(rule, key).run.columns(N + 1);
@@ -56,18 +56,21 @@ function check(s: Scenario, fullBatch: boolean): void {
 
 describe('WholeRun: every step, not only samples', () => {
   it('full batch (paper-bias): b, w, γ, β, ∂L/∂b, loss, E[x], Var[x] at every step equal Trainer.state()', () => {
-    check(builtin('paper-bias'), true);
+    check(builtin('paper-bias'));
+    expect([...everyStepKeys(new Pair(builtin('paper-bias')).naive)].sort()).toEqual(['bias', 'gradB', 'loss', 'meanX', 'varX']);
   });
 
   it('minibatch: the parameters and the gradient at every step; the full-set loss and statistics at samples', () => {
-    check(builtin('minibatch'), false);
+    check(builtin('minibatch'));
+    expect([...everyStepKeys(new Pair(builtin('minibatch')).naive)].sort()).toEqual(['bias', 'gradB']);
   });
 
   it('a model that diverges: the stored steps still equal Trainer.state(), non-finite ones are gaps', () => {
     const s = scenario(NAIVE_DIVERGES);
-    check(s, true);
+    check(s);
+    check(builtin('batchnorm-2d'));
     const pair = new Pair(s);
-    const run = new WholeRun(['loss'], true);
+    const run = new WholeRun(['loss'], pair);
     run.advance(pair, 20);
     run.sample(20, pair.states());
     expect(run.store('naive', 'loss').run.firstNonFinite).toBeGreaterThanOrEqual(0);
@@ -75,7 +78,7 @@ describe('WholeRun: every step, not only samples', () => {
 
   it('the recent window spans what was observed between samples', () => {
     const pair = new Pair(builtin('paper-bias'));
-    const run = new WholeRun(['bias'], true);
+    const run = new WholeRun(['bias'], pair);
     run.sample(0, pair.states());
     run.advance(pair, 1000);
     run.sample(1000, pair.states());
