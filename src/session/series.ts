@@ -280,16 +280,17 @@ export class RecentWindow {
 
   /**
    * The window in at most `w` columns, by sample: column c holds samples [⌊cN/w⌋, ⌊(c+1)N/w⌋) of
-   * the N held, from the first step its oldest sample covers to its last sample (fewer columns
+   * the newest N held (all of them, or the `last` newest), from the first step its oldest sample covers to its last sample (fewer columns
    * than w when fewer samples are held). Columns partition the steps the held samples cover.
    */
-  columns(w: number): Column[] {
-    const n = this.steps.length;
+  columns(w: number, last = Infinity): Column[] {
+    const n = Math.min(this.steps.length, last);
+    const skip = this.steps.length - n;
     const k = Math.min(w, n);
     const out: Column[] = [];
     for (let c = 0; c < k; c++) {
-      const i0 = Math.floor((c * n) / k);
-      const i1 = Math.floor(((c + 1) * n) / k);
+      const i0 = skip + Math.floor((c * n) / k);
+      const i1 = skip + Math.floor(((c + 1) * n) / k);
       let lo = EMPTY_MIN;
       let hi = EMPTY_MAX;
       for (let i = i0; i < i1; i++) {

@@ -168,6 +168,12 @@ describe('QuantityStore: the recent window', () => {
           for (const c of cols) expect([c.min, c.max]).toEqual(oracle(values, c.from, c.to));
           for (let i = 1; i < cols.length; i++) expect(cols[i].from).toBe(cols[i - 1].to);
           if (cols.length) expect(cols[cols.length - 1].to).toBe(r.steps.at(r.length - 1) + 1);
+          // The newest `last` samples only: the same columns as a window that held only those.
+          const last = Math.max(1, Math.floor(r.length / 2));
+          const newest = r.columns(w, last);
+          expect(newest).toHaveLength(Math.min(w, last));
+          for (const c of newest) expect([c.min, c.max]).toEqual(oracle(values, c.from, c.to));
+          if (newest.length) expect(newest[0].from).toBe(r.froms.at(r.length - last));
         },
       ),
       { numRuns: 300 },
