@@ -1,8 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { LABEL_WIDTH, type Range, type YTransform } from '../../session/scale.js';
-import type { StepAxis } from '../../session/series.js';
-import { markerLine, stepLabels, yAxisLabels } from './axis.js';
+import { columnAxis, yAxisLabels, type StepSpan } from './axis.js';
 import { plot, type Cell, type ChartGlyphs, type PlotSeries } from './plot.js';
 
 export interface LineChartProps {
@@ -18,8 +17,11 @@ export interface LineChartProps {
   glyphs: ChartGlyphs;
   /** Draw the y labels (LABEL_WIDTH + 1 cells to the left); a shared scale labels one panel. */
   yAxis?: boolean;
-  /** The step axis under the plot: steps [from, to), and the steps to mark (beats, events). */
-  steps?: { axis: StepAxis; from: number; to: number; markers?: readonly number[] };
+  /**
+   * The step axis under the plot, from the steps of the columns drawn (series.ts's columns, the
+   * same as the series'), and the steps to mark (beats, events).
+   */
+  steps?: { columns: readonly StepSpan[]; markers?: readonly number[] };
 }
 
 /** Consecutive cells of one colour as one <Text>, so a row is a few segments, not `width` nodes. */
@@ -50,6 +52,7 @@ export function LineChart({ series, range, transform, width, height, glyphs, yAx
   const y = yAxis ? yAxisLabels(range, transform, height) : null;
   const pad = yAxis ? ' '.repeat(LABEL_WIDTH) : '';
   const a = glyphs.axis;
+  const x = steps ? columnAxis(steps.columns, width, glyphs.xPerCell, steps.markers ?? [], a.horizontal, a.marker) : null;
   return (
     <Box flexDirection="column">
       {y?.offset ? (
@@ -67,13 +70,13 @@ export function LineChart({ series, range, transform, width, height, glyphs, yAx
           </Text>
         );
       })}
-      {steps ? (
+      {x ? (
         <>
           <Text dimColor wrap="truncate">
-            {(yAxis ? pad + a.corner : '') + markerLine(steps.axis, width, steps.from, steps.to, steps.markers ?? [], a.horizontal, a.marker)}
+            {(yAxis ? pad + a.corner : '') + x.line}
           </Text>
           <Text dimColor wrap="truncate">
-            {(yAxis ? pad + ' ' : '') + stepLabels(steps.axis, width, steps.from, steps.to)}
+            {(yAxis ? pad + ' ' : '') + x.labels}
           </Text>
         </>
       ) : null}

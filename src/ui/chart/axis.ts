@@ -68,6 +68,62 @@ export function markerColumns(axis: StepAxis, w: number, from: number, to: numbe
   return [...out].sort((a, b) => a - b);
 }
 
+/** Steps [from, to) of a data column: series.ts's Column, or any slice of it. */
+export interface StepSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * The cell (0..w−1) of each data column on a chart `w` cells wide, `perCell` columns a cell,
+ * fewer columns than the chart holds right-aligned (as plot.ts draws them).
+ */
+function cellOf(i: number, n: number, w: number, perCell: number): number {
+  return Math.floor((w * perCell - n + i) / perCell);
+}
+
+/**
+ * The step axis from the columns actually drawn, so labels and markers agree with the plot
+ * whatever the columns' spacing (a recent window's samples need not be evenly spaced in steps,
+ * a speed change moves the stride): `horizontal` with `marker` in the cell whose columns hold a
+ * marked step, and under it the first step, the middle cell's first step and the last step.
+ */
+export function columnAxis(
+  cols: readonly StepSpan[],
+  w: number,
+  perCell: number,
+  markers: readonly number[],
+  horizontal: string,
+  marker: string,
+): { line: string; labels: string } {
+  const n = Math.min(cols.length, w * perCell);
+  const shown = cols.slice(cols.length - n);
+  const line = new Array<string>(w).fill(horizontal);
+  for (const s of markers) {
+    const i = shown.findIndex((c) => c.from <= s && s < c.to);
+    if (i >= 0) line[cellOf(i, n, w, perCell)] = marker;
+  }
+  const labels = new Array<string>(w).fill(' ');
+  if (n === 0) return { line: line.join(''), labels: labels.join('') };
+  const put = (text: string, at: number) => {
+    for (let i = 0; i < text.length && at + i < w; i++) if (at + i >= 0) labels[at + i] = text[i];
+  };
+  const firstCell = cellOf(0, n, w, perCell);
+  const left = compactStep(shown[0].from);
+  const right = compactStep(shown[n - 1].to - 1);
+  if (firstCell + left.length <= w) put(left, firstCell);
+  if (firstCell + left.length + 1 + right.length <= w) put(right, w - right.length);
+  // The middle cell's first column.
+  const midCell = Math.floor((firstCell + w) / 2);
+  const mi = shown.findIndex((_, i) => cellOf(i, n, w, perCell) === midCell);
+  if (mi >= 0) {
+    const mid = compactStep(shown[mi].from);
+    const start = midCell - Math.floor(mid.length / 2);
+    if (start > firstCell + left.length && start + mid.length < w - right.length && mid !== left && mid !== right) put(mid, start);
+  }
+  return { line: line.join(''), labels: labels.join('') };
+}
+
 /** One label (LABEL_WIDTH cells, right-aligned, or blank) per row of a chart `height` rows tall. */
 export function yAxisLabels(r: Range, t: YTransform, height: number): { labels: string[]; offset: string | null } {
   // A label every other row at most, so neighbours never touch.

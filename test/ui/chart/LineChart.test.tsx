@@ -19,9 +19,9 @@ const lines = (el: React.ReactElement) => {
 
 describe('LineChart', () => {
   it('y labels, plot rows and the step axis with markers, each row exactly label + width cells', () => {
-    const columns = Array.from({ length: 60 }, (_, i) => ({ min: i, max: i + 1 }));
+    const columns = Array.from({ length: 60 }, (_, i) => ({ from: i * 100, to: (i + 1) * 100, min: i, max: i + 1 }));
     const out = lines(
-      <LineChart series={[{ columns }]} range={{ lo: 0, hi: 60 }} transform={LINEAR} width={30} height={6} glyphs={BRAILLE} steps={{ axis: 'linear', from: 0, to: 6000, markers: [3000] }} />,
+      <LineChart series={[{ columns }]} range={{ lo: 0, hi: 60 }} transform={LINEAR} width={30} height={6} glyphs={BRAILLE} steps={{ columns, markers: [3000] }} />,
     );
     expect(out).toHaveLength(6 + 2);
     for (const l of out) expect(cellWidth(l)).toBeLessThanOrEqual(LABEL_WIDTH + 1 + 30);
@@ -29,6 +29,7 @@ describe('LineChart', () => {
     expect(out[5][LABEL_WIDTH]).toBe('┤');
     expect(out[6]).toBe(' '.repeat(LABEL_WIDTH) + '└' + '─'.repeat(15) + '┬' + '─'.repeat(14));
     expect(out[7].trim().split(/\s+/)).toEqual(['0', '3.0k', '6.0k']);
+    expect(out[7].endsWith('6.0k')).toBe(true);
     // A climb: the bottom row is lit at the left, the top row at the right.
     const plotOf = (r: number) => out[r].slice(LABEL_WIDTH + 1);
     expect(plotOf(5).trimEnd().length).toBeLessThan(8);
@@ -36,8 +37,10 @@ describe('LineChart', () => {
   });
 
   it('--ascii draws with ASCII only, and without y labels when the panel shares the other one\'s', () => {
-    const columns = Array.from({ length: 20 }, (_, i) => ({ min: Math.sin(i), max: Math.sin(i) }));
-    const out = lines(<LineChart series={[{ columns }]} range={{ lo: -1, hi: 1 }} transform={LINEAR} width={20} height={4} glyphs={ASCII_CHART} yAxis={false} steps={{ axis: 'log', from: 0, to: 20 }} />);
+    const columns = Array.from({ length: 20 }, (_, i) => ({ from: i, to: i + 1, min: Math.sin(i), max: Math.sin(i) }));
+    const out = lines(<LineChart series={[{ columns }]} range={{ lo: -1, hi: 1 }} transform={LINEAR} width={20} height={4} glyphs={ASCII_CHART} yAxis={false} steps={{ columns, markers: [7] }} />);
+    expect(out[4]).toBe('-------^------------');
+    expect(out[5].trim().split(/\s+/)).toEqual(['0', '10', '19']);
     expect(out.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
     for (const l of out) expect(l.length).toBeLessThanOrEqual(20);
   });

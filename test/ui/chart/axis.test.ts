@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_WIDTH, LINEAR } from '../../../src/session/scale.js';
-import { compactStep, markerColumns, markerLine, stepLabels, yAxisLabels } from '../../../src/ui/chart/axis.js';
+import { columnAxis, compactStep, markerColumns, markerLine, stepLabels, yAxisLabels } from '../../../src/ui/chart/axis.js';
 
 describe('step axis', () => {
   it('compact step numbers', () => {
@@ -39,6 +39,23 @@ describe('step axis', () => {
     // A recent window from step 5000: columns count from its first step.
     expect(markerColumns('linear', 10, 5000, 6000, [5500])).toEqual([5]);
     expect(markerLine('linear', 10, 0, 10, [3], '-', '^')).toBe('---^------');
+  });
+});
+
+describe('step axis from the columns drawn', () => {
+  it('uneven columns (a recent window across a speed change): markers and labels follow the columns, not a straight line', () => {
+    // 10 samples a step apart, then 10 samples 1000 steps apart: one column each, 20 cells.
+    const cols = [
+      ...Array.from({ length: 10 }, (_, i) => ({ from: 100 + i, to: 101 + i })),
+      ...Array.from({ length: 10 }, (_, i) => ({ from: 110 + i * 1000, to: 1110 + i * 1000 })),
+    ];
+    const { line, labels } = columnAxis(cols, 20, 1, [105, 5000], '-', '^');
+    expect(line.indexOf('^')).toBe(5);
+    expect(line.lastIndexOf('^')).toBe(14);
+    expect(labels.trim().split(/\s+/)).toEqual(['100', '110', '10k']);
+    // Fewer columns than cells: right-aligned like the plot; two columns a cell (braille).
+    const short = columnAxis([{ from: 0, to: 10 }, { from: 10, to: 20 }], 10, 2, [15], '-', '^');
+    expect(short.line).toBe('---------^');
   });
 });
 
