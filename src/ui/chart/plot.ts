@@ -14,8 +14,8 @@ export interface ChartGlyphs {
   xPerCell: number;
   /** Vertical levels per row. */
   yPerCell: number;
-  /** The cell for a set of dots: dots[x][y], y = 0 at the top of the cell. */
-  cell(dots: readonly (readonly boolean[])[]): string;
+  /** The cell for a set of dots: bit x·yPerCell + y is the dot at column x, row y (0 at the top). */
+  cell(dots: number): string;
   /** Axis pieces. */
   axis: { vertical: string; tick: string; horizontal: string; corner: string; marker: string };
 }
@@ -26,16 +26,19 @@ const BRAILLE_BITS = [
   [0x08, 0x10, 0x20, 0x80],
 ];
 
+/** All 256 braille cells, by our dot order. */
+const BRAILLE_CELLS: readonly string[] = Array.from({ length: 256 }, (_, dots) => {
+  let bits = 0;
+  for (let x = 0; x < 2; x++) for (let y = 0; y < 4; y++) if (dots & (1 << (x * 4 + y))) bits |= BRAILLE_BITS[x][y];
+  return bits === 0 ? ' ' : String.fromCharCode(0x2800 + bits);
+});
+
 /** Unicode: braille, 2 columns × 4 levels a cell, single-width in every terminal font. */
 export const BRAILLE: ChartGlyphs = {
   name: 'braille',
   xPerCell: 2,
   yPerCell: 4,
-  cell(dots) {
-    let bits = 0;
-    for (let x = 0; x < 2; x++) for (let y = 0; y < 4; y++) if (dots[x]?.[y]) bits |= BRAILLE_BITS[x][y];
-    return bits === 0 ? ' ' : String.fromCharCode(0x2800 + bits);
-  },
+  cell: (dots) => BRAILLE_CELLS[dots],
   axis: { vertical: '│', tick: '┤', horizontal: '─', corner: '└', marker: '┬' },
 };
 
@@ -48,11 +51,9 @@ export const ASCII_CHART: ChartGlyphs = {
   xPerCell: 1,
   yPerCell: 3,
   cell(dots) {
-    const d = dots[0] ?? [];
-    const n = d.filter(Boolean).length;
-    if (n === 0) return ' ';
-    if (n > 1) return '|';
-    return d[0] ? "'" : d[1] ? '-' : '_';
+    if (dots === 0) return ' ';
+    if (dots & (dots - 1)) return '|';
+    return dots === 1 ? "'" : dots === 2 ? '-' : '_';
   },
   axis: { vertical: '|', tick: '+', horizontal: '-', corner: '+', marker: '^' },
 };
@@ -89,8 +90,8 @@ function level(r: Range, d: number, levels: number): number {
 export function plot(series: readonly PlotSeries[], range: Range, t: YTransform, width: number, height: number, g: ChartGlyphs): Cell[][] {
   const cols = width * g.xPerCell;
   const levels = height * g.yPerCell;
-  // dots[cx][sub-x][level], per series only for the colour.
-  const dots: boolean[][] = Array.from({ length: cols }, () => new Array<boolean>(levels).fill(false));
+  // Lit dots, column-major: dots[x·levels + level]; colours per cell, first series first.
+  const dots = new Uint8Array(cols * levels);
   const colour: (string | undefined)[][] = Array.from({ length: height }, () => new Array<string | undefined>(width).fill(undefined));
   const owned: boolean[][] = Array.from({ length: height }, () => new Array<boolean>(width).fill(false));
   for (const s of series) {
@@ -123,7 +124,7 @@ export function plot(series: readonly PlotSeries[], range: Range, t: YTransform,
       if (!e) continue;
       const [lo, hi] = e;
       const x = first + i;
-      for (let y = lo; y <= hi; y++) dots[x][y] = true;
+      dots.fill(1, x * levels + lo, x * levels + hi + 1);
       const cx = Math.floor(x / g.xPerCell);
       for (let y = lo; y <= hi; y++) {
         const row = height - 1 - Math.floor(y / g.yPerCell);
@@ -139,12 +140,12 @@ export function plot(series: readonly PlotSeries[], range: Range, t: YTransform,
     const cells: Cell[] = [];
     const top = (height - row) * g.yPerCell - 1;
     for (let cx = 0; cx < width; cx++) {
-      const sub: boolean[][] = [];
+      let mask = 0;
       for (let sx = 0; sx < g.xPerCell; sx++) {
-        const d = dots[cx * g.xPerCell + sx];
-        sub.push(Array.from({ length: g.yPerCell }, (_, y) => d[top - y]));
+        const base = (cx * g.xPerCell + sx) * levels + top;
+        for (let y = 0; y < g.yPerCell; y++) if (dots[base - y]) mask |= 1 << (sx * g.yPerCell + y);
       }
-      cells.push({ char: g.cell(sub), color: colour[row][cx] });
+      cells.push({ char: g.cell(mask), color: colour[row][cx] });
     }
     rows.push(cells);
   }
