@@ -1,0 +1,85 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { LABEL_WIDTH, type Range, type YTransform } from '../../session/scale.js';
+import { columnAxis, yAxisLabels, type StepSpan } from './axis.js';
+import { plot, type Cell, type ChartGlyphs, type PlotSeries } from './plot.js';
+
+export interface LineChartProps {
+  /** Min/max per column (series.ts's columns), width·glyphs.xPerCell of them; drawn in order. */
+  series: readonly PlotSeries[];
+  /** The y-range in drawn units and its transform (scale.ts's yScale). */
+  range: Range;
+  transform: YTransform;
+  /** Plot cells, without the label column. */
+  width: number;
+  /** Plot rows, without the axis rows. */
+  height: number;
+  glyphs: ChartGlyphs;
+  /** Draw the y labels (LABEL_WIDTH + 1 cells to the left); a shared scale labels one panel. */
+  yAxis?: boolean;
+  /**
+   * The step axis under the plot, from the steps of the columns drawn (series.ts's columns, the
+   * same as the series'), and the steps to mark (beats, events).
+   */
+  steps?: { columns: readonly StepSpan[]; markers?: readonly number[] };
+}
+
+/** Consecutive cells of one colour as one <Text>, so a row is a few segments, not `width` nodes. */
+function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
+  const parts: { text: string; color?: string }[] = [];
+  for (const c of cells) {
+    const last = parts[parts.length - 1];
+    if (last && last.color === c.color) last.text += c.char;
+    else parts.push({ text: c.char, color: c.color });
+  }
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Text key={i} color={p.color}>
+          {p.text}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A multi-row line chart: y labels, the plot, and the step axis with its markers and labels.
+ * Pure: everything comes in as props; the wrap is off so a row never spills onto the next.
+ */
+export function LineChart({ series, range, transform, width, height, glyphs, yAxis = true, steps }: LineChartProps): React.ReactElement {
+  const rows = plot(series, range, transform, width, height, glyphs);
+  const y = yAxis ? yAxisLabels(range, transform, height) : null;
+  const pad = yAxis ? ' '.repeat(LABEL_WIDTH) : '';
+  const a = glyphs.axis;
+  const x = steps ? columnAxis(steps.columns, width, glyphs.xPerCell, steps.markers ?? [], a.horizontal, a.marker) : null;
+  return (
+    <Box flexDirection="column">
+      {y?.offset ? (
+        <Text dimColor wrap="truncate">
+          {`${pad}${a.vertical}${y.offset} +`}
+        </Text>
+      ) : null}
+      {rows.map((cells, r) => {
+        const label = y ? y.labels[r] : '';
+        const edge = y ? (label.trim() ? a.tick : a.vertical) : '';
+        return (
+          <Text key={r} wrap="truncate">
+            <Text dimColor>{label + edge}</Text>
+            <Segments cells={cells} />
+          </Text>
+        );
+      })}
+      {x ? (
+        <>
+          <Text dimColor wrap="truncate">
+            {(yAxis ? pad + a.corner : '') + x.line}
+          </Text>
+          <Text dimColor wrap="truncate">
+            {(yAxis ? pad + ' ' : '') + x.labels}
+          </Text>
+        </>
+      ) : null}
+    </Box>
+  );
+}
