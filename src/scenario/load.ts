@@ -13,7 +13,8 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { crossFieldIssues } from './cross-field.js';
-import { describeValue, sanitize, ScenarioError } from './errors.js';
+import { describeValue, ScenarioError } from './errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { phrase } from './messages.js';
 import { LIMITS, scenarioSchema, type Scenario } from './schema.js';
 

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { formatDelta, formatNumber } from './format.js';
 import { seriesValue, type History, type SeriesKey } from './history.js';
 import { inheritedRoundOff, isRoundOff } from './rows.js';
+import { seriesLabel } from './labels.js';
 
 /**
  * The caption under the panels: one sentence derived from the live state (what moved since step
@@ -37,15 +38,6 @@ export function narrationAt(captions: Scenario['captions'], step: number): strin
   return best ? best.text : null;
 }
 
-const NAMES: Partial<Record<SeriesKey, string>> = {
-  bias: 'b',
-  weight: 'w',
-  gamma: 'γ',
-  beta: 'β',
-  xhatProbe: 'x̂',
-  loss: 'loss',
-  meanX: 'E[x]',
-};
 
 interface Change {
   key: SeriesKey;
@@ -101,7 +93,7 @@ function change(inp: CaptionInput, rule: GradientRule, key: SeriesKey): Change {
     }
   }
   const delta = seriesValue(inp.latest[rule], key) - seriesValue(inp.baseline[rule], key);
-  const name = key === 'weight' && inp.latest[rule].w.length > 1 ? '‖w‖' : (NAMES[key] ?? key);
+  const name = seriesLabel(key, inp.latest[rule].w.length).name;
   const noise = inheritedRoundOff(key, ends(inp), inp.scenario.model.normalize);
   return { key, name, delta, magnitude, noise, moved: !isRoundOff(delta, magnitude, noise), exact: delta === 0 };
 }

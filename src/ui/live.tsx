@@ -11,7 +11,7 @@ import { LiveSession, shellWord, type LiveScenario, type ScenarioSource } from '
 import { App } from './App.js';
 import { CURSOR_SHOW, TerminalScreen } from './screen.js';
 import { frameStats } from './stats.js';
-import { safeText } from './text.js';
+import { safeText } from '../text/sanitize.js';
 
 export interface LiveRunOptions {
   initial: LiveScenario;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { charWidth } from './text.js';
+import stringWidth from 'string-width';
 
 /**
  * The stdout Ink writes to in the live view: the alternate screen, painted cell span by cell span.
@@ -127,7 +127,7 @@ const widths = new Map<number, number>();
 /** Cells of a code point that is not printable ASCII (cached: a frame uses a few dozen). */
 function widthOf(code: number): number {
   let w = widths.get(code);
-  if (w === undefined) widths.set(code, (w = charWidth(String.fromCodePoint(code))));
+  if (w === undefined) widths.set(code, (w = stringWidth(String.fromCodePoint(code))));
   return w;
 }
 

@@ -131,8 +131,8 @@ describe('the dashboard', () => {
     const { out } = frame(s, 100, 30, { ascii: true });
     expect(out).toMatch(/^[\x00-\x7f]*$/);
     expect(out).toContain('+- naive: E[x] held constant in the gradient');
-    expect(out).toMatch(/\| bias b\s+[_.:=+*#]+@\s+2\.5\d\d d\+2\.5\d\d/);
-    expect(out).toMatch(/\| loss\s+-+\s+[\d.]+ d~0\s+flat \|/);
+    expect(out).toMatch(/\| bias b\s+[_.:=+*#]+@\s+2\.5\d\d D\+2\.5\d\d/);
+    expect(out).toMatch(/\| loss\s+-+\s+[\d.]+ D~0\s+flat \|/);
     const help = frame(s, 100, 30, { ascii: true, help: true }).out;
     expect(help).toMatch(/^[\x00-\x7f]*$/);
   });
