@@ -98,9 +98,25 @@ export function toAscii(s: string): string {
 
 const segmenter = new Intl.Segmenter();
 
+/** Printable ASCII: one cell a character, no need to ask string-width. */
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+/**
+ * string-width's answers for the non-ASCII strings of recent frames: labels, borders, the clock
+ * and the padded numbers come back every frame, and string-width segments them into graphemes
+ * each time. Bounded: cleared when full.
+ */
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_MAX = 4096;
+
 /** Terminal cells of a string, SGR colour codes taking none. */
 export function cellWidth(s: string): number {
-  return stringWidth(s);
+  if (ASCII_ONLY.test(s)) return s.length;
+  let w = widthCache.get(s);
+  if (w === undefined) {
+    if (widthCache.size >= WIDTH_CACHE_MAX) widthCache.clear();
+    widthCache.set(s, (w = stringWidth(s)));
+  }
+  return w;
 }
 
 /** Cut to at most `width` cells, ending in an ellipsis when something was cut. */

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { LiveView } from '../../session/live.js';
 import { safeText } from '../../text/sanitize.js';
 import type { Glyphs } from '../glyphs.js';
@@ -84,12 +85,19 @@ export function Caption({ text }: { text: CaptionText }) {
 export function summaryLines(summary: string, width: number, lines: number, g: Glyphs, blankBefore = false): string[] {
   const gap = blankBefore ? 0 : 1;
   if (lines - gap < 2) return [];
-  const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
-  return [...(gap ? [''] : []), ...wrap(text, width - 2, lines - gap, g.ellipsis)];
+  // The same every frame until the terminal or the scenario changes: wrapped once, and the same
+  // array, so <Summary> (memo) is not drawn again.
+  const key = `${width}\0${lines}\0${gap}\0${g.ascii}\0${summary}`;
+  if (lastSummary?.key !== key) {
+    const text = g.ascii ? toAscii(safeText(summary)) : safeText(summary);
+    lastSummary = { key, lines: [...(gap ? [''] : []), ...wrap(text, width - 2, lines - gap, g.ellipsis)] };
+  }
+  return lastSummary.lines;
 }
+let lastSummary: { key: string; lines: string[] } | undefined;
 
 /** The summary, dimmed: what the scenario is about, for whoever walks in mid-demo. */
-export function Summary({ lines }: { lines: string[] }) {
+export const Summary = memo(function Summary({ lines }: { lines: string[] }) {
   return (
     <Box flexDirection="column" paddingLeft={1}>
       {lines.map((l, i) => (
@@ -100,4 +108,4 @@ export function Summary({ lines }: { lines: string[] }) {
       ))}
     </Box>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import type { Glyphs } from '../glyphs.js';
 import { footerLine } from '../keys.js';
 import { cellWidth, toAscii, truncate } from '../text.js';
@@ -11,8 +12,8 @@ export interface FooterProps {
   g: Glyphs;
 }
 
-/** The keys, or why there are none. */
-export function Footer({ width, keyboard, paused, g }: FooterProps) {
+/** The keys, or why there are none (memo: its props change with a key, not with a step). */
+export const Footer = memo(function Footer({ width, keyboard, paused, g }: FooterProps) {
   const text = keyboard ? footerLine(width - 2, g.sep, cellWidth, paused) : `no keyboard: stdin is not a terminal${g.sep}Ctrl+C quits`;
   return (
     <Text wrap="truncate">
@@ -20,4 +21,4 @@ export function Footer({ width, keyboard, paused, g }: FooterProps) {
       <Text dimColor>{truncate(g.ascii ? toAscii(text) : text, width - 2, g.ellipsis)}</Text>
     </Text>
   );
-}
+});
