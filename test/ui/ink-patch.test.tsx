@@ -1,0 +1,90 @@
+/**
+ * The patches to Ink in patches/ink+6.8.0.patch, each checked through Ink itself: these fail on
+ * an unpatched Ink 6.8.
+ */
+import xterm from '@xterm/headless';
+import { Box, render, renderToString, Text } from 'ink';
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+/** Ink's own modules, past its package exports (they are what the patch changes). */
+const inkModule = (file: string) => import(new URL(`../../node_modules/ink/build/${file}`, import.meta.url).href);
+
+/** A terminal Ink can write to: everything written goes into a headless xterm. */
+class XtermStdout extends EventEmitter {
+  readonly isTTY = true;
+  // convertEol: a pty's output processing (onlcr) turns Ink's \n into \r\n.
+  readonly term: xterm.Terminal;
+  private pending = Promise.resolve();
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+    this.term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, convertEol: true });
+  }
+  write(data: string): boolean {
+    this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(data, r)));
+    return true;
+  }
+  async screen(): Promise<string[]> {
+    await this.pending;
+    const b = this.term.buffer.active;
+    return Array.from({ length: this.rows }, (_, i) => b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 4));
+
+describe('Ink patch: incremental rendering (vadimdemedes/ink#910)', () => {
+  it('redraws each frame in place: after many frames the screen holds one frame, at the top', async () => {
+    const stdout = new XtermStdout(40, 20);
+    const Frame = ({ n }: { n: number }) => (
+      <Box flexDirection="column">
+        <Text>header</Text>
+        <Text>frame {n}</Text>
+        <Text>{n % 2 ? 'odd' : 'even'}</Text>
+        <Text>footer</Text>
+      </Box>
+    );
+    const inst = render(<Frame n={0} />, {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      incrementalRendering: true,
+      patchConsole: false,
+      exitOnCtrlC: false,
+      maxFps: 1000,
+    });
+    await settle();
+    const FRAMES = 12;
+    for (let n = 1; n <= FRAMES; n++) {
+      inst.rerender(<Frame n={n} />);
+      await settle();
+    }
+    const screen = await stdout.screen();
+    inst.unmount();
+    // Unpatched, each frame lands a line lower and leaves its header behind: 12 headers.
+    expect(screen.filter((l) => l === 'header')).toHaveLength(1);
+    expect(screen.slice(0, 4)).toEqual(['header', `frame ${FRAMES}`, 'even', 'footer']);
+  });
+});
+
+describe('Ink patch: bounded text-measurement caches (vadimdemedes/ink#986)', () => {
+  it('measure-text and wrap-text keep at most MAX_CACHED texts however many distinct ones are drawn', async () => {
+    const measure = await inkModule('measure-text.js');
+    const wrap = await inkModule('wrap-text.js');
+    expect(measure.MAX_CACHED).toBeGreaterThan(0);
+    for (let i = 0; i < 2500; i++)
+      renderToString(
+        <Box flexDirection="column" width={12}>
+          <Text>step {i}</Text>
+          {/* Longer than its box: wrapped, through wrap-text's cache. */}
+          <Text wrap="truncate">a long line that is cut {i}</Text>
+        </Box>,
+        { columns: 40 },
+      );
+    expect(measure.cacheSize()).toBeGreaterThan(100);
+    expect(measure.cacheSize()).toBeLessThanOrEqual(measure.MAX_CACHED);
+    expect(wrap.cacheSize()).toBeGreaterThan(100);
+    expect(wrap.cacheSize()).toBeLessThanOrEqual(wrap.MAX_CACHED);
+  });
+});
