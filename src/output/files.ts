@@ -1,3 +1,5 @@
+import { sanitize } from '../text/sanitize.js';
+
 /**
  * A file the user named (--record, --csv) that cannot be written. Bad input, like a usage error
  * (exit 2), but the message is about the file, not the flags: no "see --help".
@@ -29,6 +31,6 @@ export function openOutput<T>(flag: string, path: string, open: () => T): T {
   try {
     return open();
   } catch (err) {
-    throw new FileError(`cannot write ${flag} ${path}: ${fsReason(err)}`);
+    throw new FileError(`cannot write ${flag} ${sanitize(path)}: ${fsReason(err)}`);
   }
 }

@@ -56,8 +56,15 @@ export function captionText(view: LiveView, width: number, lines: number, g: Gly
   return c;
 }
 
-/** The caption under the panels: notice in magenta, narration in italics, then the live sentence. */
-export function Caption({ text }: { text: CaptionText }) {
+const sameLines = (a: string[], b: string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+const sameText = (a: CaptionText, b: CaptionText) =>
+  a.blank === b.blank && sameLines(a.notice, b.notice) && sameLines(a.narration, b.narration) && sameLines(a.live, b.live);
+
+/**
+ * The caption under the panels: notice in magenta, narration in italics, then the live sentence.
+ * Drawn again only when its text changed (it is wrapped afresh every frame).
+ */
+export const Caption = memo(function Caption({ text }: { text: CaptionText }) {
   return (
     <Box flexDirection="column" paddingLeft={1}>
       {text.notice.map((l, i) => (
@@ -76,7 +83,7 @@ export function Caption({ text }: { text: CaptionText }) {
       {text.blank > 0 && <Box height={text.blank} />}
     </Box>
   );
-}
+}, (a, b) => sameText(a.text, b.text));
 
 /**
  * The scenario's summary in `lines` lines at most, after a blank line unless what comes before

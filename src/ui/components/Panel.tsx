@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { GradientRule } from '../../engine/normalize.js';
 import { formatDelta, formatNumber, NUMBER_WIDTH } from '../../session/format.js';
 import type { LiveView } from '../../session/live.js';
@@ -32,29 +33,46 @@ function edge(left: string, right: string, text: string, width: number, g: Glyph
 
 interface RowProps {
   label: string;
-  row: RowModel | undefined;
-  rule: GradientRule;
-  layout: PanelLayout;
-  g: Glyphs;
+  color: 'yellow' | 'cyan';
+  spark: string;
+  value: string;
+  delta: string;
+  /** The change is round-off or nothing: dimmed. */
+  quiet: boolean;
+  flat: string;
 }
 
-/** One quantity: label, sparkline, value, change since the start, and `flat` when it is. */
-function Row({ label, row, rule, layout, g }: RowProps) {
-  const t = (s: string) => (g.ascii ? toAscii(s) : s);
-  const cell = row?.cells[rule] ?? null;
-  const spark = cell && row ? sparkline(cell.values, row.range, layout.sparkWidth, cell.flat, g) : pad('', layout.sparkWidth);
-  const value = pad(cell && row ? t(formatNumber(cell.current, row.magnitude)) : '', NUMBER_WIDTH, 'right');
-  const delta = pad(cell && row ? t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH);
+/**
+ * One quantity: label, sparkline, value, change since the start, and `flat` when it is. Its
+ * props are the strings drawn, so a row that did not change since the last frame (a flat series
+ * at the same value) is not drawn again (memo).
+ */
+const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat }: RowProps) {
   return (
     <Text wrap="truncate">
-      {`${pad(label, layout.labelWidth)} `}
-      <Text color={PANEL_COLOR[rule]}>{spark}</Text>
+      {`${label} `}
+      <Text color={color}>{spark}</Text>
       {` ${value} `}
-      <Text dimColor={cell !== null && cell.deltaKind !== 'moved'}>{delta}</Text>
+      <Text dimColor={quiet}>{delta}</Text>
       {' '}
-      <Text color="green">{pad(cell?.flat ? 'flat' : '', FLAG_WIDTH)}</Text>
+      <Text color="green">{flat}</Text>
     </Text>
   );
+});
+
+/** A row's cells as fixed-width strings: blank when there is nothing to show. */
+function rowProps(label: string, row: RowModel | undefined, rule: GradientRule, layout: PanelLayout, g: Glyphs): RowProps {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const cell = row?.cells[rule] ?? null;
+  return {
+    label: pad(label, layout.labelWidth),
+    color: PANEL_COLOR[rule],
+    spark: cell && row ? sparkline(cell.values, row.range, layout.sparkWidth, cell.flat, g) : pad('', layout.sparkWidth),
+    value: pad(cell && row ? t(formatNumber(cell.current, row.magnitude)) : '', NUMBER_WIDTH, 'right'),
+    delta: pad(cell && row ? t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH),
+    quiet: cell !== null && cell.deltaKind !== 'moved',
+    flat: pad(cell?.flat ? 'flat' : '', FLAG_WIDTH),
+  };
 }
 
 /** A diverged model: the step it diverged at, and why its rows are empty, in the rows' place. */
@@ -99,7 +117,7 @@ export function Panel({ rule, view, layout, g, note }: PanelProps) {
     divergedAt !== null ? (
       <Diverged at={divergedAt} inner={inner} rows={layout.shown.length} g={g} />
     ) : (
-      layout.shown.map((key) => <Row key={key} label={label(key)} row={rows.get(key)} rule={rule} layout={layout} g={g} />)
+      layout.shown.map((key) => <Row key={key} {...rowProps(label(key), rows.get(key), rule, layout, g)} />)
     );
 
   if (!layout.bordered) {
