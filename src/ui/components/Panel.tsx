@@ -55,7 +55,8 @@ const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat }
       {` ${value} `}
       <Text dimColor={quiet}>{delta}</Text>
       {' '}
-      <Text color="green">{flat}</Text>
+      {/* Blank cells need no colour: no escape codes for them on every frame. */}
+      <Text color={flat.trim() ? 'green' : undefined}>{flat}</Text>
     </Text>
   );
 });
