@@ -344,6 +344,9 @@ export class TerminalScreen extends EventEmitter {
     // The terminal may have scrolled, cut or reflowed what was on screen: repaint everything
     // now (the last frame, cut to the new width) so nothing stale survives until the next frame.
     this.paint(this.frame, true);
+    // As a terminal's stdout does: Ink lays out again at the new size, and useTerminalSize()
+    // readers re-render. 'screen-resize' is the same moment, for onResize() subscribers.
+    this.emit('resize');
     this.emit('screen-resize');
   };
 
