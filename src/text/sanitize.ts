@@ -29,10 +29,11 @@ export function sanitize(text: string): string {
 // Line breaks and tabs are layout, not content: a caption is one flowing line.
 const WHITESPACE = /[\t\n\r]+/g;
 /**
- * Emoji joiners and the emoji presentation selector: a ZWJ sequence (👨‍👩‍👧) or a VS16 emoji
- * (❤️) is one double-width cell pair for string-width, which Ink lays out with, but tmux 3.3 and
- * many terminals draw the parts one by one (three emoji; a one-cell heart). Without them every
- * measure agrees: each emoji is its own glyph, in the width all of them give it.
+ * Emoji joiners and the emoji presentation selector. Terminals disagree on these: a ZWJ sequence
+ * (👨‍👩‍👧) is one 2-cell glyph for string-width (Ink's layout) and tmux 3.3, but three emoji, six
+ * cells, in xterm and many others; a VS16 emoji (❤️) is 2 cells for string-width and 1 for tmux
+ * 3.3 (checked with tmux's cursor_x). Without them every measure agrees: each emoji is its own
+ * glyph, and ❤ one cell.
  */
 const EMOJI_JOINERS = /[\u200d\ufe0f]/g;
 
