@@ -88,3 +88,48 @@ describe('Ink patch: bounded text-measurement caches (vadimdemedes/ink#986)', ()
     expect(wrap.cacheSize()).toBeLessThanOrEqual(wrap.MAX_CACHED);
   });
 });
+
+describe('Ink patch: the render pass reads text widths from the measurement cache', () => {
+  it('does not segment a text again that layout has measured already', async () => {
+    // string-width segments non-ASCII text into graphemes with Intl.Segmenter: count the calls.
+    const proto = Intl.Segmenter.prototype;
+    const segment = proto.segment;
+    let calls = 0;
+    proto.segment = function (this: Intl.Segmenter, input: string) {
+      if (input.includes('ααα')) calls++;
+      return segment.call(this, input);
+    };
+    try {
+      const stdout = new XtermStdout(40, 10);
+      const View = ({ n }: { n: number }) => (
+        <Box flexDirection="column">
+          <Text>ααα βββ</Text>
+          <Text>count {n}</Text>
+        </Box>
+      );
+      let frames = 0;
+      const inst = render(<View n={0} />, {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        patchConsole: false,
+        exitOnCtrlC: false,
+        maxFps: 1000,
+        onRender: () => void frames++,
+      });
+      await settle();
+      calls = 0;
+      frames = 0;
+      // The Greek text does not change: layout does not measure it again, and the render pass
+      // reads its width from the cache. What is left is Ink's writer measuring each line of the
+      // frame it writes, once a frame; unpatched, widest-line segments the text a second time.
+      for (let n = 1; n <= 5; n++) {
+        inst.rerender(<View n={n} />);
+        await settle();
+      }
+      inst.unmount();
+      expect(frames).toBeGreaterThanOrEqual(5);
+      expect(calls).toBe(frames);
+    } finally {
+      proto.segment = segment;
+    }
+  });
+});
