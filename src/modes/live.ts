@@ -5,7 +5,7 @@ import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
 import { fsReason, openOutput } from '../output/files.js';
 import { CsvRecorder } from '../output/recorders.js';
-import { sanitize } from '../scenario/errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { driveSession } from '../session/driver.js';
 import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/live.js';

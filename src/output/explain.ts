@@ -1,6 +1,7 @@
 import type { GradientRule } from '../engine/normalize.js';
 import { whereItSits, type CloseUp, type ModelCloseUp } from '../session/closeup.js';
-import { cellWidth, safeText, toAscii, wrap } from '../ui/text.js';
+import { cellWidth, toAscii, wrap } from '../text/cells.js';
+import { safeText } from '../text/sanitize.js';
 
 /**
  * `normdrift explain`: the close-up (session/closeup.ts) as plain text or Markdown. Pure

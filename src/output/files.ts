@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { FileError } from '../errors.js';
+import { sanitize } from '../text/sanitize.js';
 
 /**
  * The files normdrift writes (--record, --csv, `e` exports): opened only after every one of them
@@ -55,7 +56,7 @@ export function openOutput<T>(flag: string, path: string, open: () => T): T {
     return open();
   } catch (err) {
     if (err instanceof FileError) throw err;
-    throw new FileError(`cannot write ${flag} ${path}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
+    throw new FileError(`cannot write ${flag} ${sanitize(path)}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
   }
 }
 
@@ -197,7 +198,7 @@ export class OutputFile {
   private fail(err: unknown, partial: Uint8Array = new Uint8Array(0)): void {
     if (this.error) return;
     const reason = fsReason(err);
-    this.error = new FileError(`cannot write ${this.flag} ${this.path}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
+    this.error = new FileError(`cannot write ${this.flag} ${sanitize(this.path)}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
     // Keep the complete lines of a short write and cut off the torn one: a CSV that ends on a
     // whole row, a recording that plays to its last whole event. A pipe keeps what it was sent.
     const keep = this.regular ? partial.lastIndexOf(NEWLINE) + 1 : partial.length;
@@ -294,7 +295,7 @@ export function planOutputs(
   const wanted = outputs.filter((o): o is OutputRequest => o.path !== undefined);
   const fail = (o: OutputRequest, reason: string, code?: string): Plan => ({
     ok: false,
-    error: new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason, code),
+    error: new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason, code),
   });
   const ins: { input: InputFile; id: Identity }[] = [];
   for (const input of inputs) {
@@ -314,7 +315,7 @@ export function planOutputs(
       if (st.isFile() || st.isFIFO()) {
         const input = ins.find((i) => same(i.id, st));
         if (input) {
-          const reason = `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`;
+          const reason = `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`;
           return { ok: false, error: new FileError(`cannot write ${s.name}: ${reason}`, reason) };
         }
         seen.push({ o: { flag: s.name, path: '' }, key: `${st.dev}:${st.ino}` });
@@ -330,7 +331,7 @@ export function planOutputs(
       if (at.st.isDirectory()) return fail(o, WORDS.EISDIR, 'EISDIR');
       const input = ins.find((i) => same(i.id, at.exists));
       if (input)
-        return fail(o, `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`);
+        return fail(o, `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`);
       // Pipes and devices (/dev/null, a process substitution) are written, never truncated.
       if (at.st.isFile()) {
         try {
@@ -354,7 +355,7 @@ export function planOutputs(
     }
     const twin = seen.find((s) => s.key === key);
     if (twin)
-      return fail(o, `it is the same file as ${twin.o.path ? `${twin.o.flag} ${twin.o.path}` : twin.o.flag}; give each output its own file`);
+      return fail(o, `it is the same file as ${twin.o.path ? `${twin.o.flag} ${sanitize(twin.o.path)}` : twin.o.flag}; give each output its own file`);
     seen.push({ o, key });
   }
   return { ok: true, outputs: wanted };
@@ -405,17 +406,17 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       const st = fstatSync(fd);
       const entry = { o, fd, created, id: { dev: st.dev, ino: st.ino }, regular: st.isFile() };
       opened.push(entry);
-      if (st.isDirectory()) throw new FileError(`cannot write ${o.flag} ${o.path}: ${WORDS.EISDIR}`, WORDS.EISDIR, 'EISDIR');
+      if (st.isDirectory()) throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${WORDS.EISDIR}`, WORDS.EISDIR, 'EISDIR');
       const input = ins.find((i) => same(i.id, entry.id));
       if (input) {
-        const reason = `it is ${input.input.name ?? `the input ${input.input.path}`}; give another file`;
-        throw new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason);
+        const reason = `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`;
+        throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason);
       }
       const twin = st.isCharacterDevice() || st.isBlockDevice() ? undefined : opened.find((f) => f !== entry && same(f.id, entry.id));
       if (twin) {
         entry.created = false; // the twin created it; remove it once
         const reason = `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`;
-        throw new FileError(`cannot write ${o.flag} ${o.path}: ${reason}`, reason);
+        throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason);
       }
     }
     for (const f of opened) {
@@ -425,7 +426,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
   } catch (err) {
     undo();
     if (err instanceof FileError || current === undefined) throw err;
-    throw new FileError(`cannot write ${current.flag} ${current.path}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
+    throw new FileError(`cannot write ${current.flag} ${sanitize(current.path)}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
   }
   return opened.map((f) => new OutputFile(f.o.flag, f.o.path, f.fd, f.created));
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sanitize, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Scenario } from './schema.js';
 
 // No static import of load.js here: it brings yaml and zod, which would double the time to the

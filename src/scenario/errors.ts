@@ -1,17 +1,6 @@
+import { sanitize } from '../text/sanitize.js';
 // The error types live with their exit codes, beside src/exit.ts; re-exported for the scenario reader.
 export { ScenarioError, UsageError } from '../errors.js';
-
-/**
- * Text from a file or a command line, made safe to print on one terminal line: control
- * characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides become
- * visible \uXXXX escapes instead of acting on the terminal.
- */
-export function sanitize(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** A short, single-line rendering of a value a person wrote, for "(got X)". */
 export function describeValue(value: unknown): string {

@@ -1,5 +1,6 @@
 import { builtinNames, builtinPath } from './builtins.js';
-import { sanitize, ScenarioError } from './errors.js';
+import { ScenarioError } from './errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { loadScenarioFile } from './load.js';
 import { sayWaiting } from './read.js';
 

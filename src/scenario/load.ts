@@ -12,7 +12,8 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { crossFieldIssues } from './cross-field.js';
-import { describeValue, sanitize, ScenarioError } from './errors.js';
+import { describeValue, ScenarioError } from './errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { phrase } from './messages.js';
 import { decodeScenario, readScenarioBytes, readScenarioBytesAsync, textProblem } from './read.js';
 import { LIMITS, scenarioSchema, type Scenario } from './schema.js';

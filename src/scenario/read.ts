@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { sanitize, ScenarioError } from './errors.js';
+import { ScenarioError } from './errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { LIMITS } from './schema.js';
 
 /**

@@ -7,6 +7,7 @@ import { formatDelta, formatNumber, MINUS } from './format.js';
 import { trainingSpec } from './pair.js';
 import { seriesValue, type History, type SeriesKey } from './history.js';
 import { inheritedRoundOff, isRoundOff } from './rows.js';
+import { seriesLabel } from './labels.js';
 
 /**
  * The caption under the panels: one sentence derived from the live state (what moved since step
@@ -191,15 +192,6 @@ export function templateProblem(text: string): string | null {
   return null;
 }
 
-const NAMES: Partial<Record<SeriesKey, string>> = {
-  bias: 'b',
-  weight: 'w',
-  gamma: 'γ',
-  beta: 'β',
-  xhatProbe: 'x̂',
-  loss: 'loss',
-  meanX: 'E[x]',
-};
 
 interface Change {
   key: SeriesKey;
@@ -255,7 +247,7 @@ function change(inp: CaptionInput, rule: GradientRule, key: SeriesKey): Change {
     }
   }
   const delta = seriesValue(inp.latest[rule], key) - seriesValue(inp.baseline[rule], key);
-  const name = key === 'weight' && inp.latest[rule].w.length > 1 ? '‖w‖' : (NAMES[key] ?? key);
+  const name = seriesLabel(key, inp.latest[rule].w.length).name;
   const noise = inheritedRoundOff(key, ends(inp), inp.scenario.model.normalize);
   return { key, name, delta, magnitude, noise, moved: !isRoundOff(delta, magnitude, noise), exact: delta === 0 };
 }

@@ -1,4 +1,4 @@
-import { sanitize } from '../scenario/errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { MAX_SPEED } from './clock.js';
 
 /**

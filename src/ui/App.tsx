@@ -7,7 +7,7 @@ import { useLiveInput, useLiveUiState, useScreenSize, useSession, type ScreenSiz
 import type { Command } from './keys.js';
 import { computeLayout } from './layout.js';
 import { route } from './state.js';
-import { cellWidth } from './text.js';
+import { cellWidth } from '../text/cells.js';
 
 export type { ScreenSize } from './hooks.js';
 

@@ -1,4 +1,14 @@
-import type { SeriesKey } from '../session/history.js';
+/** The characters of a box border: cli-boxes' BoxStyle, which Ink's <Box borderStyle> takes. */
+export interface BoxStyle {
+  topLeft: string;
+  top: string;
+  topRight: string;
+  right: string;
+  bottomRight: string;
+  bottom: string;
+  bottomLeft: string;
+  left: string;
+}
 
 /**
  * Everything drawn that is not a number or scenario text, in a Unicode and an ASCII set, so
@@ -10,10 +20,8 @@ export interface Glyphs {
   ramp: readonly string[];
   /** A flat series: drawn as a line, never as amplified round-off. */
   flat: string;
-  /** Ink border style name for the panels. */
-  border: 'round' | 'classic';
-  corner: { topLeft: string; topRight: string };
-  horizontal: string;
+  /** The panels' border, as an Ink BoxStyle (cli-boxes' shape). */
+  border: BoxStyle;
   sep: string;
   delta: string;
   ellipsis: string;
@@ -26,9 +34,8 @@ export const UNICODE: Glyphs = {
   // would pay for in start-up time (test/ui/spark.test.ts checks they stay the same).
   ramp: ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
   flat: '─',
-  border: 'round',
-  corner: { topLeft: '╭', topRight: '╮' },
-  horizontal: '─',
+  // cli-boxes' "round", Ink's borderStyle="round".
+  border: { topLeft: '╭', top: '─', topRight: '╮', right: '│', bottomRight: '╯', bottom: '─', bottomLeft: '╰', left: '│' },
   sep: ' · ',
   delta: 'Δ',
   ellipsis: '…',
@@ -39,11 +46,11 @@ export const ASCII_GLYPHS: Glyphs = {
   // Eight levels like the blocks, bottom to top; '-' is left out because it draws a flat series.
   ramp: ['_', '.', ':', '=', '+', '*', '#', '@'],
   flat: '-',
-  border: 'classic',
-  corner: { topLeft: '+', topRight: '+' },
-  horizontal: '-',
+  // cli-boxes' "classic", spelled out: ASCII only, whatever that package ships next.
+  border: { topLeft: '+', top: '-', topRight: '+', right: '|', bottomRight: '+', bottom: '-', bottomLeft: '+', left: '|' },
   sep: ' | ',
-  delta: 'd',
+  // toAscii's spelling of Δ: ∂ is d (dL/db), so a change is D.
+  delta: 'D',
   ellipsis: '...',
 };
 
@@ -51,32 +58,5 @@ export function glyphsFor(ascii: boolean): Glyphs {
   return ascii ? ASCII_GLYPHS : UNICODE;
 }
 
-/** Row labels in the paper's notation; `probe` is the followed example, `dims` picks w or ‖w‖. */
-export function rowLabel(key: SeriesKey, o: { ascii: boolean; probe: number; dims: number }): string {
-  const u = !o.ascii;
-  switch (key) {
-    case 'bias':
-      return 'bias b';
-    case 'meanX':
-      return 'E[x]';
-    case 'varX':
-      return 'Var[x]';
-    case 'xhatProbe':
-      return u ? `x̂ ex.${o.probe}` : `x^ ex.${o.probe}`;
-    case 'xhatSpread':
-      // x^ as in the captions and help, which spell x̂ that way with --ascii.
-      return u ? 'x̂ spread' : 'x^ spread';
-    case 'loss':
-      return 'loss';
-    case 'evalLoss':
-      return 'eval loss';
-    case 'gradB':
-      return u ? '∂L/∂b' : 'dL/db';
-    case 'weight':
-      return o.dims > 1 ? (u ? '‖w‖' : '|w|') : 'w';
-    case 'gamma':
-      return u ? 'γ' : 'gamma';
-    case 'beta':
-      return u ? 'β' : 'beta';
-  }
-}
+/** Row labels come from the one table of labels, shared with captions and help. */
+export { rowLabel } from '../session/labels.js';

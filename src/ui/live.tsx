@@ -1,6 +1,6 @@
 import { render, type Instance, type RenderOptions } from 'ink';
 import { App, type AppProps } from './App.js';
-import { safeText } from './text.js';
+import { safeText } from '../text/sanitize.js';
 
 /**
  * The live view's Ink root, mounted for src/modes/live.ts, which supervises the process around it

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { charWidth } from './text.js';
+import stringWidth from 'string-width';
 
 /**
  * The stdout Ink writes to in the live view: the alternate screen, painted cell span by cell span.
@@ -127,7 +127,7 @@ const widths = new Map<number, number>();
 /** Cells of a code point that is not printable ASCII (cached: a frame uses a few dozen). */
 function widthOf(code: number): number {
   let w = widths.get(code);
-  if (w === undefined) widths.set(code, (w = charWidth(String.fromCodePoint(code))));
+  if (w === undefined) widths.set(code, (w = stringWidth(String.fromCodePoint(code))));
   return w;
 }
 
@@ -344,6 +344,9 @@ export class TerminalScreen extends EventEmitter {
     // The terminal may have scrolled, cut or reflowed what was on screen: repaint everything
     // now (the last frame, cut to the new width) so nothing stale survives until the next frame.
     this.paint(this.frame, true);
+    // As a terminal's stdout does: Ink lays out again at the new size, and useTerminalSize()
+    // readers re-render. 'screen-resize' is the same moment, for onResize() subscribers.
+    this.emit('resize');
     this.emit('screen-resize');
   };
 

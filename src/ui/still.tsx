@@ -3,7 +3,7 @@ import type { SessionSnapshot } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
 import { glyphsFor, rowLabel } from './glyphs.js';
 import { computeLayout, type Layout } from './layout.js';
-import { cellWidth } from './text.js';
+import { cellWidth } from '../text/cells.js';
 
 /**
  * One frame of the dashboard as text, for --snapshot: the same pure view the live app draws,

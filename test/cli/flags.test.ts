@@ -7,7 +7,7 @@ import { UsageError } from '../../src/scenario/errors.js';
 import { rowSpecs } from '../../src/session/rows.js';
 import { rowLabel } from '../../src/ui/glyphs.js';
 import { computeLayout } from '../../src/ui/layout.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 

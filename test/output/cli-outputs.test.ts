@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../src/output/ndjson.js';
 import { CsvRecordingPair } from '../../src/output/recorders.js';
 import { applyOverrides } from '../../src/session/pair.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { builtinPath } from '../../src/scenario/builtins.js';
 import { builtin } from '../scenarios/helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainMarkdown, explainText, num } from '../../src/output/explain.js';
 import { closeUpAt } from '../../src/session/closeup.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { builtin } from '../scenarios/helpers.js';
 import { tiny } from '../session/tiny.js';
 

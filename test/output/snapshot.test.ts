@@ -4,7 +4,7 @@ import { sampleEvery, tidyFrame } from '../../src/output/snapshot.js';
 import { snapshot, type SnapshotOptions } from '../../src/modes/snapshot.js';
 import { UsageError } from '../../src/scenario/errors.js';
 import { applyOverrides, Pair } from '../../src/session/pair.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { builtin } from '../scenarios/helpers.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatDelta, formatNumber, MINUS, NUMBER_WIDTH } from '../../src/session/format.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 
 describe('formatNumber', () => {
   it('prints each value at its own scale', () => {

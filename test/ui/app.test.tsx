@@ -132,7 +132,8 @@ describe('App: recording and export', () => {
     r.stdin.write('s');
     await tick();
     r.stdin.write('e');
-    await tick();
+    // Answered asynchronously (input listener, then a render): wait for the frame, as press() does.
+    for (let waited = 0; waited < 1000 && !r.lastFrame()?.includes('exported'); waited += 5) await tick();
     expect(r.lastFrame()).toContain('exported 4 rows to ./normdrift-paper-bias-42-1.csv');
     r.unmount();
   });

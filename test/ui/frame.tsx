@@ -3,7 +3,7 @@ import type { LiveSession, LiveView } from '../../src/session/live.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
 import { computeLayout } from '../../src/ui/layout.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 
 export interface FrameOptions {
   ascii?: boolean;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_ORDER } from '../../src/scenario/builtins.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { LiveSession, type LiveView } from '../../src/session/live.js';
-import { helpFrame } from '../../src/ui/components/Help.js';
+import { helpFrame, helpLineText } from '../../src/ui/components/Help.js';
 import { glyphsFor } from '../../src/ui/glyphs.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { builtin, gradientAt, run } from '../scenarios/helpers.js';
 import { scenario, session, source } from '../session/helpers.js';
 import { frame } from './frame.js';
@@ -255,7 +255,7 @@ describe('the replay command in the help', () => {
   it('cut by the window height, ends in "…" instead of a continuation that would escape it', () => {
     const view = forBuiltin('nonlinearity').view(1);
     const g = glyphsFor(false);
-    const text = (height: number) => helpFrame(view, 50, height, g).map((l) => l.map((seg) => seg.text).join(''));
+    const text = (height: number) => helpFrame(view, 50, height, g).map(helpLineText);
     // The title's two lines, then the replay command's first line: the window has room for three.
     expect(text(6).slice(2, 4)).toEqual([' replay normdrift nonlinearity --seed 1 \\', '        --lr 0.2 --speed 60']);
     const cut = text(4);

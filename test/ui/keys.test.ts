@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BINDINGS, commandFor, commandsFor, footerEntries, footerLine, keyName } from '../../src/ui/keys.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 
 describe('key table', () => {
   it('binds every key at most once', () => {

@@ -4,7 +4,7 @@ import { rowSpecs } from '../../src/session/rows.js';
 import type { SeriesKey } from '../../src/session/history.js';
 import { rowLabel } from '../../src/ui/glyphs.js';
 import { computeLayout, MIN_SPARK_SIDE, MIN_SPARK_STACKED, type LayoutInput } from '../../src/ui/layout.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { paperBias, scenario } from '../session/helpers.js';
 
 const everything = scenario(

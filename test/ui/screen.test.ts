@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fitsAsIs, parseRow, SYNC_OFF, SYNC_ON, TerminalScreen } from '../../src/ui/screen.js';
-import { cellWidth } from '../../src/ui/text.js';
+import { cellWidth } from '../../src/text/cells.js';
 
 /** A terminal emulator standing in for stdout. */
 class FakeTty extends EventEmitter {

@@ -1,22 +1,25 @@
+import { Box } from 'ink';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
-import type { Layout } from '../layout.js';
-import { pad } from '../text.js';
-import { aboutLines, captionLines } from './Caption.js';
-import { footerSegments } from './Footer.js';
-import { headerLine } from './Header.js';
-import { helpFrame } from './Help.js';
-import { panelLines } from './Panel.js';
-import { Frame, type Segment } from './Segments.js';
-import { tooSmallLines } from './TooSmall.js';
+import type { Layout, PanelLayout } from '../layout.js';
+import { Caption, captionHeight, captionText, Summary, summaryLines } from './Caption.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { Help } from './Help.js';
+import { Panel } from './Panel.js';
+import { TooSmall } from './TooSmall.js';
 
 export interface DashboardProps {
+  /** What to show: the session's view model, its sparklines layout.sparkWidth samples wide. */
   view: LiveView;
+  /** Where it goes: computeLayout() for this terminal size. */
   layout: Layout;
   columns: number;
   rows: number;
   g: Glyphs;
+  /** The help overlay in place of the panels. */
   help: boolean;
+  /** stdin is a terminal: the footer lists the keys. */
   keyboard: boolean;
   /**
    * A still frame (--snapshot): its natural height, no key footer, no clock speed, no summary.
@@ -25,46 +28,60 @@ export interface DashboardProps {
   still?: boolean;
 }
 
-/**
- * The two panels, side by side (row by row) or one above the other, then the caption and, live,
- * the scenario summary in the rows the caption leaves. A still frame has no height to fill: its
- * caption is whole, and the summary is left to the README it goes into.
- */
-function panelsAndText({ view, layout, columns, g, still }: DashboardProps & { layout: Exclude<Layout, { kind: 'tooSmall' }> }): Segment[][] {
+/** The two panels, side by side or one above the other; both say how many rows they hide. */
+function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: Glyphs }) {
   const note =
     layout.hidden > 0
       ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
       : undefined;
-  // On both panels: each hides the same rows, and a reader may look at either.
-  const naive = panelLines({ rule: 'naive', view, layout, g, note });
-  const backprop = panelLines({ rule: 'backprop', view, layout, g, note });
-  const panels =
-    layout.kind === 'side'
-      ? naive.map((left, i) => [...left, ...(backprop[i] ?? [{ text: pad('', layout.panelWidth) }])])
-      : [...naive, ...backprop];
-  if (still) return [...panels, ...captionLines(view, columns, Infinity, g, layout.captionLines)];
-  const caption = captionLines(view, columns, layout.textLines, g, layout.captionLines);
-  const blankBefore = caption.length > 0 && caption[caption.length - 1].every((s) => s.text === '');
-  return [...panels, ...caption, ...aboutLines(view.summary, columns, layout.textLines - caption.length, g, blankBefore)];
+  return (
+    <Box flexDirection={layout.kind === 'side' ? 'row' : 'column'}>
+      <Panel rule="naive" view={view} layout={layout} g={g} note={note} />
+      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} />
+    </Box>
+  );
 }
 
-/** The whole frame as lines of styled text: a pure function of the props. */
-function dashboardLines(p: DashboardProps): Segment[][] {
-  const { view, layout, columns, rows, g, help, keyboard, still = false } = p;
-  if (layout.kind === 'tooSmall') return tooSmallLines({ need: layout.need, columns, rows, height: layout.height, g });
-  if (still) return [headerLine(view, columns, g, true), ...panelsAndText({ ...p, layout })];
-  const height = rows - 1;
-  const body = help
-    ? // Everything between header and footer, up to the rows − 1 budget.
-      helpFrame(view, columns, height - 2, g)
-    : panelsAndText({ ...p, layout });
-  // Exactly rows − 1 lines with the footer on the last of them: keys stay where people look for
-  // them, and the frame never reaches the last row (Ink would clear the screen every frame).
-  const fill = Array.from({ length: Math.max(0, height - 2 - body.length) }, (): Segment[] => [{ text: '' }]);
-  return [headerLine(view, columns, g), ...body.slice(0, Math.max(0, height - 2)), ...fill, footerSegments(columns, keyboard, g, view.paused)];
-}
-
-/** The whole frame. */
-export function Dashboard(p: DashboardProps) {
-  return <Frame lines={dashboardLines(p)} width={p.columns} />;
+/**
+ * The whole frame, a pure function of its props. Live it is exactly rows − 1 lines with the keys
+ * on the last of them (keys stay where people look for them, and the frame never reaches the
+ * last row, where Ink would clear the screen every frame): the header, then the panels, the
+ * caption and, in the rows the caption leaves, the scenario's summary; or the help in their
+ * place. A still frame takes its natural height: the caption whole, the summary left to the
+ * README it goes into.
+ */
+export function Dashboard({ view, layout, columns, rows, g, help, keyboard, still = false }: DashboardProps) {
+  if (layout.kind === 'tooSmall') return <TooSmall need={layout.need} columns={columns} rows={rows} height={layout.height} g={g} />;
+  if (still)
+    return (
+      <Box flexDirection="column" width={columns}>
+        <Header view={view} width={columns} g={g} still />
+        <Panels view={view} layout={layout} g={g} />
+        <Caption text={captionText(view, columns, Infinity, g, layout.captionLines)} />
+      </Box>
+    );
+  const body = rows - 3;
+  let main;
+  if (help) main = <Help view={view} width={columns} height={body} g={g} />;
+  else {
+    const caption = captionText(view, columns, layout.textLines, g, layout.captionLines);
+    const summary = summaryLines(view.summary, columns, layout.textLines - captionHeight(caption), g, caption.blank > 0);
+    main = (
+      <>
+        <Panels view={view} layout={layout} g={g} />
+        <Caption text={caption} />
+        <Summary lines={summary} />
+      </>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header view={view} width={columns} g={g} />
+      {/* The layout sizes what goes here to fit (clipping with overflow="hidden" would cost every frame). */}
+      <Box flexDirection="column" height={Math.max(0, body)}>
+        {main}
+      </Box>
+      <Footer width={columns} keyboard={keyboard} paused={view.paused} g={g} />
+    </Box>
+  );
 }

@@ -1,13 +1,24 @@
+import { Text } from 'ink';
+import { memo } from 'react';
 import type { Glyphs } from '../glyphs.js';
 import { footerLine } from '../keys.js';
-import { cellWidth, toAscii, truncate } from '../text.js';
-import type { Segment } from './Segments.js';
+import { cellWidth, toAscii, truncate } from '../../text/cells.js';
 
-/** The keys, or why there are none. */
-export function footerSegments(width: number, keyboard: boolean, g: Glyphs, paused = false): Segment[] {
-  const text = keyboard
-    ? footerLine(width - 2, g.sep, cellWidth, paused)
-    : `no keyboard: stdin is not a terminal${g.sep}Ctrl+C quits`;
-  const s = g.ascii ? toAscii(text) : text;
-  return [{ text: ' ' }, { text: truncate(s, width - 2, g.ellipsis), dim: true }];
+export interface FooterProps {
+  width: number;
+  /** stdin is a terminal: list the keys; otherwise say why there are none. */
+  keyboard: boolean;
+  paused: boolean;
+  g: Glyphs;
 }
+
+/** The keys, or why there are none (memo: its props change with a key, not with a step). */
+export const Footer = memo(function Footer({ width, keyboard, paused, g }: FooterProps) {
+  const text = keyboard ? footerLine(width - 2, g.sep, cellWidth, paused) : `no keyboard: stdin is not a terminal${g.sep}Ctrl+C quits`;
+  return (
+    <Text wrap="truncate">
+      {' '}
+      <Text dimColor>{truncate(g.ascii ? toAscii(text) : text, width - 2, g.ellipsis)}</Text>
+    </Text>
+  );
+});

@@ -2,8 +2,9 @@ import { formatCount } from '../../session/format.js';
 import { MAX_SPEED } from '../../session/clock.js';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
-import { cellWidth, pad, safeText, toAscii, truncate } from '../text.js';
-import type { Segment } from './Segments.js';
+import { Text } from 'ink';
+import { safeText } from '../../text/sanitize.js';
+import { cellWidth, pad, toAscii, truncate } from '../../text/cells.js';
 
 /**
  * "step 240 · 60 steps/s · seed 42": the clock, as the header's right-hand side. A still frame
@@ -25,7 +26,15 @@ const FAST_SPEED = 100_000;
 const MIN_TITLE = 24;
 
 /** The title on the left, the clock on the right. */
-export function headerLine(view: LiveView, width: number, g: Glyphs, still = false): Segment[] {
+export interface HeaderProps {
+  view: LiveView;
+  width: number;
+  g: Glyphs;
+  /** A still frame (--snapshot): no clock running. */
+  still?: boolean;
+}
+
+export function Header({ view, width, g, still = false }: HeaderProps) {
   const right = clockText(view, g, still);
   const rawTitle = `normdrift${g.sep}${safeText(view.title)}`;
   const title = g.ascii ? toAscii(rawTitle) : rawTitle;
@@ -42,11 +51,12 @@ export function headerLine(view: LiveView, width: number, g: Glyphs, still = fal
   const reserved = width - Math.max(cellWidth(right), cellWidth(widest)) - 3;
   const room = reserved >= MIN_TITLE ? reserved : width - cellWidth(right) - 3;
   const left = room >= 12 ? pad(truncate(title, room, g.ellipsis), room) : '';
-  return [
-    { text: ' ' },
-    { text: left, bold: true },
-    { text: left ? ' ' : '' },
-    { text: pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right'), bold: view.paused && !still },
-    { text: ' ' },
-  ];
+  return (
+    <Text wrap="truncate">
+      {' '}
+      <Text bold>{left}</Text>
+      {left ? ' ' : ''}
+      <Text bold={view.paused && !still}>{pad(right, width - 2 - cellWidth(left) - (left ? 1 : 0), 'right')}</Text>
+    </Text>
+  );
 }

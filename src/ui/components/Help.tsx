@@ -1,8 +1,10 @@
+import { Box, Text, type TextProps } from 'ink';
+import { seriesLabel } from '../../session/labels.js';
 import type { LiveView } from '../../session/live.js';
+import { safeText } from '../../text/sanitize.js';
 import type { Glyphs } from '../glyphs.js';
 import { BINDINGS } from '../keys.js';
-import { cellWidth, pad, safeText, toAscii, truncate, wrap } from '../text.js';
-import type { Segment } from './Segments.js';
+import { cellWidth, pad, toAscii, truncate, wrap } from '../../text/cells.js';
 import { PANEL_COLOR } from './Panel.js';
 
 type Activation = LiveView['activation'];
@@ -151,33 +153,51 @@ function replayLines(command: string, width: number, ellipsis: string): string[]
   return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
 }
 
+/** How a piece of help looks: Ink's own <Text> props. */
+type Look = Pick<TextProps, 'color' | 'bold' | 'dimColor' | 'italic'>;
+
+/**
+ * One line of the overlay: an optional lead (a block's label, "replay") and its text, each with
+ * its look. The overlay is cut by height and says how many lines it left out, so it is laid out
+ * as lines here rather than wrapped by <Text wrap>.
+ */
+export interface HelpLine {
+  lead?: { text: string; look: Look };
+  text: string;
+  look?: Look;
+}
+
+/** A line's text as drawn, after the one-cell margin. */
+export const helpLineText = (l: HelpLine) => ` ${l.lead?.text ?? ''}${l.text}`;
+
 /** The help overlay's lines, most important first; the view shows as many as fit. */
-function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
+function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const w = width - 2;
   const eq = equations(view.normalize, view.activation);
-  const out: Segment[][] = [];
+  const out: HelpLine[] = [];
+  const blank = () => out.push({ text: '' });
   // Every paragraph whole, however many lines it takes: helpFrame cuts by height, and says so.
-  const paragraph = (s: string, style: Omit<Segment, 'text'> = {}) => {
-    for (const l of flow(s, w, g)) out.push([{ text: ' ' }, { ...style, text: l }]);
+  const paragraph = (s: string, look: Look = {}) => {
+    for (const l of flow(s, w, g)) out.push({ text: l, look });
   };
   const where = view.index ? ` (${view.index.at}/${view.index.of})` : '';
   paragraph(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
   // The command that brings this view back, whole: a cut command would not reproduce anything,
   // so a long one goes on over several lines that paste as one command.
   const replay = replayLines(t(view.replay), w - 7, g.ellipsis);
-  replay.forEach((l, i) => out.push([{ text: ' ' }, { text: i === 0 ? 'replay ' : '       ', dim: true }, { text: l }]));
-  out.push([{ text: '' }]);
+  replay.forEach((l, i) => out.push({ lead: { text: i === 0 ? 'replay ' : '       ', look: { dimColor: true } }, text: l }));
+  blank();
   const labelW = 10;
-  const block = (label: string, lines: string[], style: Omit<Segment, 'text'>) => {
+  const block = (label: string, lines: string[], look: Look) => {
     // Wrapped, not cut: an equation missing its end says something else.
     const wrapped = lines.flatMap((line) => flow(line, w - labelW, g));
-    wrapped.forEach((line, i) => out.push([{ text: ' ' }, { ...style, text: pad(i === 0 ? label : '', labelW) }, { text: line }]));
+    wrapped.forEach((line, i) => out.push({ lead: { text: pad(i === 0 ? label : '', labelW), look }, text: line }));
   };
   block('model', eq.model, { bold: true });
   for (const rule of ['naive', 'backprop'] as const) block(rule, eq[rule], { color: PANEL_COLOR[rule], bold: true });
   // Keys before the prose: on a small terminal they are what help is opened for.
-  out.push([{ text: '' }]);
+  blank();
   paragraph('Keys', { bold: true });
   const keys = BINDINGS.map((b) => `${pad(b.keys.join(' '), 8)} ${b.does}`);
   const colW = Math.floor(w / 2);
@@ -186,27 +206,30 @@ function helpLines(view: LiveView, width: number, g: Glyphs): Segment[][] {
   for (let i = 0; i < perCol; i++) {
     const a = t(keys[i]);
     const b = twoColumns && keys[i + perCol] ? t(keys[i + perCol]) : '';
-    out.push([{ text: ' ' }, { text: twoColumns ? pad(a, colW) + truncate(b, w - colW, g.ellipsis) : truncate(a, w, g.ellipsis) }]);
+    out.push({ text: twoColumns ? pad(a, colW) + truncate(b, w - colW, g.ellipsis) : truncate(a, w, g.ellipsis) });
   }
-  out.push([{ text: '' }]);
-  paragraph(eq.paper.join(' '), { dim: true });
-  out.push([{ text: '' }]);
+  blank();
+  paragraph(eq.paper.join(' '), { dimColor: true });
+  blank();
+  // The rows this scenario shows, as the panels and captions name them.
+  const rowsKey = view.rows.map((r) => {
+    const l = seriesLabel(r.key, view.dims);
+    return `${l.name} ${l.means}`;
+  });
   paragraph(
-    'Rows: b the bias; E[x] the batch mean; x̂ of one example and the spread of x̂ over all examples; the loss on the full set; ∂L/∂b the gradient each rule applies. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line; ≈0 = zero up to round-off.',
+    `Rows: ${rowsKey.join('; ')}. Same quantity, same y-range in both panels; flat = constant to within 1e-9 (round-off), drawn as a line; ≈0 = zero up to round-off.`,
   );
   return out;
 }
 
-const isBlank = (line: Segment[]) => line.every((s) => s.text === '');
+const isBlank = (line: HelpLine) => helpLineText(line).trim() === '';
 
 /** The line with an ellipsis at its end, within `width` cells. */
-function goesOn(line: Segment[], width: number, g: Glyphs): Segment[] {
-  const used = line.reduce((n, s) => n + cellWidth(s.text), 0);
-  const last = line[line.length - 1];
-  const room = width - 1 - (used - cellWidth(last.text));
+function goesOn(line: HelpLine, width: number, g: Glyphs): HelpLine {
+  const room = width - 1 - 1 - cellWidth(line.lead?.text ?? '');
   // A replay line's continuation would escape the ellipsis, not the newline: the ellipsis replaces it.
-  const text = last.text.replace(/ \\$/, '').trimEnd();
-  return [...line.slice(0, -1), { ...last, text: truncate(text + g.ellipsis, room, g.ellipsis) }];
+  const text = line.text.replace(/ \\$/, '').trimEnd();
+  return { ...line, text: truncate(text + g.ellipsis, room, g.ellipsis) };
 }
 
 /**
@@ -221,7 +244,7 @@ function closingText(more: number, width: number, g: Glyphs): string {
 }
 
 /** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
-export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): Segment[][] {
+export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): HelpLine[] {
   if (height <= 0) return [];
   const all = helpLines(view, width, g);
   const room = height - 1;
@@ -230,5 +253,28 @@ export function helpFrame(view: LiveView, width: number, height: number, g: Glyp
   if (room > 0 && all.length > room && !isBlank(all[room]) && !isBlank(shown[room - 1]))
     shown[room - 1] = goesOn(shown[room - 1], width, g);
   const more = all.slice(shown.length).filter((l) => !isBlank(l)).length;
-  return [...shown, [{ text: ' ' }, { text: closingText(more, width - 2, g), dim: true }]];
+  return [...shown, { text: closingText(more, width - 2, g), look: { dimColor: true } }];
+}
+
+export interface HelpProps {
+  view: LiveView;
+  width: number;
+  /** Lines it may take, its closing line included. */
+  height: number;
+  g: Glyphs;
+}
+
+/** The help overlay: the scenario, its replay command, the equations, the keys, the paper. */
+export function Help({ view, width, height, g }: HelpProps) {
+  return (
+    <Box flexDirection="column" paddingLeft={1}>
+      {helpFrame(view, width, height, g).map((l, i) => (
+        // An empty <Text> takes no line: a blank line is a space.
+        <Text key={i} wrap="truncate">
+          {l.lead && <Text {...l.lead.look}>{l.lead.text}</Text>}
+          <Text {...l.look}>{l.text || ' '}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
 }

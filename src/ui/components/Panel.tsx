@@ -1,14 +1,16 @@
+import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { GradientRule } from '../../engine/normalize.js';
 import { formatDelta, formatNumber, NUMBER_WIDTH } from '../../session/format.js';
 import type { LiveView } from '../../session/live.js';
 import type { RowModel } from '../../session/rows.js';
+import type { SeriesKey } from '../../session/history.js';
 import { rowLabel, type Glyphs } from '../glyphs.js';
 import { DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
 import { sparkline } from '../spark.js';
-import { cellWidth, pad, toAscii, truncate, wrap } from '../text.js';
-import type { Colour, Segment } from './Segments.js';
+import { cellWidth, pad, toAscii, truncate, wrap } from '../../text/cells.js';
 
-export const PANEL_COLOR: Record<GradientRule, Colour> = { naive: 'yellow', backprop: 'cyan' };
+export const PANEL_COLOR: Record<GradientRule, 'yellow' | 'cyan'> = { naive: 'yellow', backprop: 'cyan' };
 
 /** What each network does, in the panel's title. */
 function panelTitle(rule: GradientRule, normalize: LiveView['normalize']): string {
@@ -16,26 +18,81 @@ function panelTitle(rule: GradientRule, normalize: LiveView['normalize']): strin
   return rule === 'naive' ? `naive: ${stats} held constant in the gradient` : `backprop: gradient flows through ${stats}`;
 }
 
-/** One row's cells after the label, as fixed-width strings; null for a diverged model. */
-function rowCells(row: RowModel, rule: GradientRule, sparkWidth: number, g: Glyphs) {
-  const cell = row.cells[rule];
-  if (cell === null) return null;
+/**
+ * A top or bottom border of exactly `width` cells with `text` set into it ("╭─ title ───╮").
+ * Ink draws a box's sides (borderStyle); it has no titled edge, so the two edges are drawn from
+ * the same BoxStyle here.
+ */
+function edge(left: string, right: string, text: string, width: number, g: Glyphs): string {
+  const inner = width - 2;
+  if (inner < 0) return '';
+  const line = g.border.top;
+  const label = text && inner >= 6 ? `${line} ${truncate(text, inner - 4, g.ellipsis)} ` : '';
+  return left + label + line.repeat(Math.max(0, inner - cellWidth(label))) + right;
+}
+
+interface RowProps {
+  label: string;
+  color: 'yellow' | 'cyan';
+  spark: string;
+  value: string;
+  delta: string;
+  /** The change is round-off or nothing: dimmed. */
+  quiet: boolean;
+  flat: string;
+}
+
+/**
+ * One quantity: label, sparkline, value, change since the start, and `flat` when it is. Its
+ * props are the strings drawn, so a row that did not change since the last frame (a flat series
+ * at the same value) is not drawn again (memo).
+ */
+const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat }: RowProps) {
+  return (
+    <Text wrap="truncate">
+      {`${label} `}
+      <Text color={color}>{spark}</Text>
+      {` ${value} `}
+      <Text dimColor={quiet}>{delta}</Text>
+      {' '}
+      {/* Blank cells need no colour: no escape codes for them on every frame. */}
+      <Text color={flat.trim() ? 'green' : undefined}>{flat}</Text>
+    </Text>
+  );
+});
+
+/** A row's cells as fixed-width strings: blank when there is nothing to show. */
+function rowProps(label: string, row: RowModel | undefined, rule: GradientRule, layout: PanelLayout, g: Glyphs): RowProps {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const cell = row?.cells[rule] ?? null;
   return {
-    spark: sparkline(cell.values, row.range, sparkWidth, cell.flat, g),
-    value: pad(t(formatNumber(cell.current, row.magnitude)), NUMBER_WIDTH, 'right'),
-    delta: pad(t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)), DELTA_WIDTH),
-    flat: pad(cell.flat ? 'flat' : '', FLAG_WIDTH),
-    quiet: cell.deltaKind !== 'moved',
+    label: pad(label, layout.labelWidth),
+    color: PANEL_COLOR[rule],
+    spark: cell && row ? sparkline(cell.values, row.range, layout.sparkWidth, cell.flat, g) : pad('', layout.sparkWidth),
+    value: pad(cell && row ? t(formatNumber(cell.current, row.magnitude)) : '', NUMBER_WIDTH, 'right'),
+    delta: pad(cell && row ? t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH),
+    quiet: cell !== null && cell.deltaKind !== 'moved',
+    flat: pad(cell?.flat ? 'flat' : '', FLAG_WIDTH),
   };
 }
 
-/** A horizontal border of exactly `width` cells with `text` set into it. */
-function borderLine(left: string, right: string, text: string, width: number, g: Glyphs): string {
-  const inner = width - 2;
-  if (inner < 0) return '';
-  const label = text && inner >= 6 ? `${g.horizontal} ${truncate(text, inner - 4, g.ellipsis)} ` : '';
-  return left + label + g.horizontal.repeat(Math.max(0, inner - cellWidth(label))) + right;
+/** A diverged model: the step it diverged at, and why its rows are empty, in the rows' place. */
+function Diverged({ at, inner, rows, g }: { at: number; inner: number; rows: number; g: Glyphs }) {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  // Wrapped into the rows below the first: they are empty anyway, and the panel keeps its height.
+  const why = wrap(t('A value overflowed or hit 0/0; this network stopped updating.'), inner, rows - 1, g.ellipsis);
+  return (
+    <Box flexDirection="column" height={rows}>
+      <Text color="red" bold wrap="truncate">
+        {truncate(`diverged at step ${at}`, inner, g.ellipsis)}
+      </Text>
+      {why.map((line, i) => (
+        <Text key={i} dimColor>
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
 }
 
 export interface PanelProps {
@@ -43,13 +100,12 @@ export interface PanelProps {
   view: LiveView;
   layout: PanelLayout;
   g: Glyphs;
-  /** Set into the bottom border (bordered layouts only). */
+  /** Said in the bottom border (bordered), or after the title: "3 rows hidden". */
   note?: string;
 }
 
-/** The lines of one panel, each exactly layout.panelWidth cells. */
-export function panelLines(p: PanelProps): Segment[][] {
-  const { rule, view, layout, g } = p;
+/** One network's panel, exactly layout.panelWidth cells wide: a title and a row per quantity. */
+export function Panel({ rule, view, layout, g, note }: PanelProps) {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const color = PANEL_COLOR[rule];
   const width = layout.panelWidth;
@@ -57,57 +113,37 @@ export function panelLines(p: PanelProps): Segment[][] {
   const divergedAt = view.divergedAt[rule];
   const title = t(panelTitle(rule, view.normalize) + (divergedAt !== null ? ` · diverged at step ${divergedAt}` : ''));
   const rows = new Map(view.rows.map((r) => [r.key, r]));
-  const vbar = g.ascii ? '|' : '│';
-  const frame = (content: Segment[]): Segment[] =>
-    layout.bordered
-      ? [{ text: vbar, color }, { text: ' ' }, ...content, { text: ' ' }, { text: vbar, color }]
-      : [{ text: ' ' }, ...content, { text: ' ' }];
+  const label = (key: SeriesKey) => t(rowLabel(key, { ascii: g.ascii, probe: view.probe, dims: view.dims }));
+  const body =
+    divergedAt !== null ? (
+      <Diverged at={divergedAt} inner={inner} rows={layout.shown.length} g={g} />
+    ) : (
+      layout.shown.map((key) => <Row key={key} {...rowProps(label(key), rows.get(key), rule, layout, g)} />)
+    );
 
-  const lines: Segment[][] = [];
-  if (layout.bordered) lines.push([{ text: borderLine(g.corner.topLeft, g.corner.topRight, title, width, g), color }]);
-  else {
-    // No bottom border to carry the note: it goes after the title.
-    // The title gives way to it: "rows hidden" is what explains a panel shorter than expected.
-    const note = p.note ? t(` (${p.note})`) : '';
-    const room = cellWidth(note) <= inner / 2 ? inner - cellWidth(note) : inner;
-    const head = room < inner ? truncate(title, room, g.ellipsis) + note : truncate(title + note, inner, g.ellipsis);
-    lines.push(frame([{ text: pad(head, inner), color, bold: true }]));
+  if (!layout.bordered) {
+    // No bottom border to carry the note: it goes after the title, which gives way to it ("rows
+    // hidden" is what explains a panel shorter than expected).
+    const said = note ? t(` (${note})`) : '';
+    const room = cellWidth(said) <= inner / 2 ? inner - cellWidth(said) : inner;
+    const head = room < inner ? truncate(title, room, g.ellipsis) + said : truncate(title + said, inner, g.ellipsis);
+    return (
+      <Box flexDirection="column" width={width} paddingX={1}>
+        <Text color={color} bold>
+          {head}
+        </Text>
+        {body}
+      </Box>
+    );
   }
-
-  if (divergedAt !== null) {
-    // Same height as the rows it replaces, so the layout does not jump when a model diverges.
-    // The explanation wraps into the rows below: they are empty anyway.
-    const rowsLeft = layout.shown.length - 1;
-    const message: Segment[] = [
-      { text: truncate(`diverged at step ${divergedAt}`, inner, g.ellipsis), color: 'red', bold: true },
-      ...wrap(t('A value overflowed or hit 0/0; this network stopped updating.'), inner, rowsLeft, g.ellipsis).map(
-        (text): Segment => ({ text, dim: true }),
-      ),
-    ];
-    for (let i = 0; i < layout.shown.length; i++) {
-      const m = message[i];
-      lines.push(frame([m ? { ...m, text: pad(m.text, inner) } : { text: pad('', inner) }]));
-    }
-  } else {
-    for (const key of layout.shown) {
-      const label = pad(t(rowLabel(key, { ascii: g.ascii, probe: view.probe, dims: view.dims })), layout.labelWidth);
-      const row = rows.get(key);
-      const c = row ? rowCells(row, rule, layout.sparkWidth, g) : null;
-      lines.push(
-        frame([
-          { text: `${label} ` },
-          { text: c?.spark ?? pad('', layout.sparkWidth), color },
-          { text: ` ${c?.value ?? pad('', NUMBER_WIDTH)} ` },
-          { text: c?.delta ?? pad('', DELTA_WIDTH), dim: c?.quiet },
-          { text: ' ' },
-          { text: c?.flat ?? pad('', FLAG_WIDTH), color: 'green' },
-        ]),
-      );
-    }
-  }
-  if (layout.bordered)
-    lines.push([
-      { text: borderLine(g.ascii ? '+' : '╰', g.ascii ? '+' : '╯', p.note ? t(p.note) : '', width, g), color },
-    ]);
-  return lines;
+  const b = g.border;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text color={color}>{edge(b.topLeft, b.topRight, title, width, g)}</Text>
+      <Box flexDirection="column" borderStyle={b} borderColor={color} borderTop={false} borderBottom={false} paddingX={1}>
+        {body}
+      </Box>
+      <Text color={color}>{edge(b.bottomLeft, b.bottomRight, note ? t(note) : '', width, g)}</Text>
+    </Box>
+  );
 }

@@ -1,12 +1,27 @@
+import { Box, Text } from 'ink';
 import type { Glyphs } from '../glyphs.js';
-import { toAscii, truncate } from '../text.js';
-import type { Segment } from './Segments.js';
+import { toAscii, truncate } from '../../text/cells.js';
 
-export function tooSmallLines(p: { need: { columns: number; rows: number }; columns: number; rows: number; height: number; g: Glyphs }): Segment[][] {
-  const t = (s: string) => (p.g.ascii ? toAscii(s) : s);
-  const lines = [
-    t(`terminal too small (need ${p.need.columns}×${p.need.rows})`),
-    t(`now ${p.columns}×${p.rows}${p.g.sep}q quits`),
-  ].slice(0, p.height);
-  return lines.map((l, i) => [{ text: truncate(l, p.columns, p.g.ellipsis), bold: i === 0 }]);
+export interface TooSmallProps {
+  need: { columns: number; rows: number };
+  columns: number;
+  rows: number;
+  /** Lines there is room for (0 to 2). */
+  height: number;
+  g: Glyphs;
+}
+
+/** What size the terminal must be, instead of a dashboard that would not fit. */
+export function TooSmall({ need, columns, rows, height, g }: TooSmallProps) {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const lines = [t(`terminal too small (need ${need.columns}×${need.rows})`), t(`now ${columns}×${rows}${g.sep}q quits`)].slice(0, height);
+  return (
+    <Box flexDirection="column">
+      {lines.map((l, i) => (
+        <Text key={i} bold={i === 0} wrap="truncate">
+          {truncate(l, columns, g.ellipsis)}
+        </Text>
+      ))}
+    </Box>
+  );
 }

@@ -7,7 +7,7 @@ import type { Column } from '../../../src/session/series.js';
 import { WholeRun } from '../../../src/session/whole-run.js';
 import { LineChart } from '../../../src/ui/chart/LineChart.js';
 import { ASCII_CHART, BRAILLE } from '../../../src/ui/chart/plot.js';
-import { cellWidth } from '../../../src/ui/text.js';
+import { cellWidth } from '../../../src/text/cells.js';
 import { builtin } from '../../scenarios/helpers.js';
 
 const lines = (el: React.ReactElement) => {

@@ -1,31 +1,10 @@
-/**
- * Text that reaches the terminal. Scenario files are shared: a title or caption could carry
- * escape sequences (clear the screen, retitle the window, hide the cursor for good), so every
- * piece of scenario-provided text goes through safeText() before it is drawn.
- */
-
-// Line breaks and tabs are layout, not content: a caption is one flowing line.
-const WHITESPACE = /[\t\n\r]+/g;
-// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI), and the invisible bidirectional
-// controls that can make text display out of order.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import stringWidth from 'string-width';
 
 /**
- * Each unsafe character becomes a visible placeholder instead of vanishing, so a hostile title
- * (an OSC 52 clipboard write, a CSI that clears the screen) is shown for what it is: ESC is ␛,
- * BEL ␇ (the Unicode control pictures, U+2400 + code), DEL ␡, anything else �. In --ascii mode
- * toAscii() turns the control pictures into caret notation (^[, ^G).
+ * Text as the terminal shows it: widths measured with string-width, which is what Ink lays out
+ * with, so a line we cut to fit is the width Ink gives it. Text from outside is sanitized first
+ * (src/text/sanitize.ts).
  */
-function placeholder(c: string): string {
-  const code = c.charCodeAt(0);
-  if (code < 0x20) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
-  return '\ufffd';
-}
-
-export function safeText(s: string): string {
-  return s.replace(WHITESPACE, ' ').replace(UNSAFE, placeholder).replace(/ {2,}/g, ' ').trim();
-}
 
 /** Characters the paper's notation uses, spelled in ASCII for `--ascii` terminals. */
 const ASCII: Record<string, string> = {
@@ -39,7 +18,8 @@ const ASCII: Record<string, string> = {
   '§': 'Sec. ',
   '‖': '|',
   '∂': 'd',
-  'Δ': 'd',
+  // Δ and ∂ stay apart: Δb is a change, ∂L/∂b a gradient (dL/db).
+  'Δ': 'D',
   '≈': '~',
   // ≠ would otherwise lose its stroke (a combining mark) and read as '='.
   '≠': '!=',
@@ -76,7 +56,7 @@ const ASCII: Record<string, string> = {
 };
 
 /**
- * ASCII only: the notation spelled out (x̂ → x^, ū → ubar, ∂ → d), accents dropped, anything else '?'.
+ * ASCII only: the notation spelled out (x̂ → x^, ū → ubar, ∂ → d, Δ → D), accents dropped, anything else '?'.
  * Box drawing and sparkline glyphs are chosen separately (see glyphs.ts).
  */
 export function toAscii(s: string): string {
@@ -116,24 +96,26 @@ export function toAscii(s: string): string {
   return out;
 }
 
-const WIDE =
-  /[\u1100-\u115f\u231a\u231b\u2329\u232a\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f680}-\u{1f6ff}\u{1f900}-\u{1f9ff}\u{1fa70}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const segmenter = new Intl.Segmenter();
 
-/** Terminal cells of one code point: 0 for combining marks, 2 for East Asian wide and emoji. */
-export function charWidth(ch: string): number {
-  const c = ch.codePointAt(0) ?? 0;
-  if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
-  if (c < 0x300) return 1;
-  if (/[\p{Mn}\p{Me}\u200b-\u200d\ufe00-\ufe0f]/u.test(ch)) return 0;
-  return WIDE.test(ch) ? 2 : 1;
-}
+/** Printable ASCII: one cell a character, no need to ask string-width. */
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+/**
+ * string-width's answers for the non-ASCII strings of recent frames: labels, borders, the clock
+ * and the padded numbers come back every frame, and string-width segments them into graphemes
+ * each time. Bounded: cleared when full.
+ */
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_MAX = 4096;
 
-const SGR = /\x1b\[[0-9;]*m/g;
-
-/** Terminal cells of a string (SGR colour codes take none). */
+/** Terminal cells of a string, SGR colour codes taking none. */
 export function cellWidth(s: string): number {
-  let w = 0;
-  for (const ch of s.replace(SGR, '')) w += charWidth(ch);
+  if (ASCII_ONLY.test(s)) return s.length;
+  let w = widthCache.get(s);
+  if (w === undefined) {
+    if (widthCache.size >= WIDTH_CACHE_MAX) widthCache.clear();
+    widthCache.set(s, (w = stringWidth(s)));
+  }
   return w;
 }
 
@@ -144,13 +126,13 @@ export function truncate(s: string, width: number, ellipsis = '…'): string {
   const room = width - cellWidth(ellipsis);
   let out = '';
   let w = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch);
+  // By grapheme: x̂ (x and a combining hat) is cut whole or not at all.
+  for (const { segment } of segmenter.segment(s)) {
+    const cw = stringWidth(segment);
     if (w + cw > room) break;
-    out += ch;
+    out += segment;
     w += cw;
   }
-  // A combining mark belongs to the character before it: never leave one dangling after a cut.
   return out + (room >= 0 ? ellipsis : '');
 }
 
@@ -184,11 +166,16 @@ export function wrap(s: string, width: number, lines: number, ellipsis = '…'):
     out[out.length - 1] = last + ellipsis;
     return out;
   };
+  // Widths are summed word by word (a space is one cell): measuring each longer candidate line
+  // again would make wrapping a paragraph quadratic in string-width calls.
   let line = '';
+  let lineWidth = 0;
   for (const word of words) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (cellWidth(candidate) <= width) {
-      line = candidate;
+    const wordWidth = cellWidth(word);
+    const candidateWidth = line ? lineWidth + 1 + wordWidth : wordWidth;
+    if (candidateWidth <= width) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = candidateWidth;
       continue;
     }
     if (line) {
@@ -199,7 +186,8 @@ export function wrap(s: string, width: number, lines: number, ellipsis = '…'):
       out.push(line);
     }
     if (out.length === lines) return ellipsize();
-    line = cellWidth(word) <= width ? word : truncate(word, width, ellipsis);
+    line = wordWidth <= width ? word : truncate(word, width, ellipsis);
+    lineWidth = cellWidth(line);
   }
   if (line) {
     if (out.length === lines) return ellipsize();

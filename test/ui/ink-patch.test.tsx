@@ -1,0 +1,123 @@
+/**
+ * The patches to Ink in patches/ink+6.8.0.patch, each checked through Ink itself: these fail on
+ * an unpatched Ink 6.8.
+ */
+import xterm from '@xterm/headless';
+import { Box, render, renderToString, Text } from 'ink';
+import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** Ink's own modules, past its package exports (they are what the patch changes). */
+const inkModule = (file: string) => import(new URL(`../../node_modules/ink/build/${file}`, import.meta.url).href);
+
+/** A terminal Ink can write to: everything written goes into a headless xterm. */
+class XtermStdout extends EventEmitter {
+  readonly isTTY = true;
+  // convertEol: a pty's output processing (onlcr) turns Ink's \n into \r\n.
+  readonly term: xterm.Terminal;
+  private pending = Promise.resolve();
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+    this.term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, convertEol: true });
+  }
+  write(data: string): boolean {
+    this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(data, r)));
+    return true;
+  }
+  async screen(): Promise<string[]> {
+    await this.pending;
+    const b = this.term.buffer.active;
+    return Array.from({ length: this.rows }, (_, i) => b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 4));
+
+describe('Ink patch: incremental rendering (vadimdemedes/ink#910)', () => {
+  it('redraws each frame in place: after many frames the screen holds one frame, at the top', async () => {
+    const FRAMES = 12;
+    const fixture = fileURLToPath(new URL('./fixtures/ink-frames.mjs', import.meta.url));
+    const env = { ...process.env };
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+    const written = JSON.parse(execFileSync(process.execPath, [fixture, String(FRAMES)], { env, encoding: 'utf8' })) as string;
+    const stdout = new XtermStdout(40, 20);
+    stdout.write(written);
+    const screen = await stdout.screen();
+    // Unpatched, each frame climbs one line too few and lands a line lower: after 12 frames the
+    // frame starts rows below the top, over what the earlier frames left there.
+    expect(screen.filter((l) => l === 'header')).toHaveLength(1);
+    expect(screen.slice(0, 4)).toEqual(['header', `frame ${FRAMES}`, 'even', 'footer']);
+  });
+});
+
+describe('Ink patch: bounded text-measurement caches (vadimdemedes/ink#986)', () => {
+  it('measure-text and wrap-text keep at most MAX_CACHED texts however many distinct ones are drawn', async () => {
+    const measure = await inkModule('measure-text.js');
+    const wrap = await inkModule('wrap-text.js');
+    expect(measure.MAX_CACHED).toBeGreaterThan(0);
+    for (let i = 0; i < 2500; i++)
+      renderToString(
+        <Box flexDirection="column" width={12}>
+          <Text>step {i}</Text>
+          {/* Longer than its box: wrapped, through wrap-text's cache. */}
+          <Text wrap="truncate">a long line that is cut {i}</Text>
+        </Box>,
+        { columns: 40 },
+      );
+    expect(measure.cacheSize()).toBeGreaterThan(100);
+    expect(measure.cacheSize()).toBeLessThanOrEqual(measure.MAX_CACHED);
+    expect(wrap.cacheSize()).toBeGreaterThan(100);
+    expect(wrap.cacheSize()).toBeLessThanOrEqual(wrap.MAX_CACHED);
+  });
+});
+
+describe('Ink patch: the render pass reads text widths from the measurement cache', () => {
+  it('does not segment a text again that layout has measured already', async () => {
+    // string-width segments non-ASCII text into graphemes with Intl.Segmenter: count the calls.
+    const proto = Intl.Segmenter.prototype;
+    const segment = proto.segment;
+    let calls = 0;
+    proto.segment = function (this: Intl.Segmenter, input: string) {
+      if (input.includes('ααα')) calls++;
+      return segment.call(this, input);
+    };
+    try {
+      const stdout = new XtermStdout(40, 10);
+      const View = ({ n }: { n: number }) => (
+        <Box flexDirection="column">
+          <Text>ααα βββ</Text>
+          <Text>count {n}</Text>
+        </Box>
+      );
+      let frames = 0;
+      const inst = render(<View n={0} />, {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        patchConsole: false,
+        exitOnCtrlC: false,
+        maxFps: 1000,
+        onRender: () => void frames++,
+      });
+      await settle();
+      calls = 0;
+      frames = 0;
+      // The Greek text does not change: layout does not measure it again, and the render pass
+      // reads its width from the cache. What is left is Ink's writer measuring each line of the
+      // frame it writes, once a frame; unpatched, widest-line segments the text a second time.
+      for (let n = 1; n <= 5; n++) {
+        inst.rerender(<View n={n} />);
+        await settle();
+      }
+      inst.unmount();
+      expect(frames).toBeGreaterThanOrEqual(5);
+      expect(calls).toBe(frames);
+    } finally {
+      proto.segment = segment;
+    }
+  });
+});
