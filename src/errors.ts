@@ -41,9 +41,9 @@ export class UsageError extends ExitError {
  * (exit 2), but the message is about the file, not the flags: no "see --help".
  */
 export class FileError extends ExitError {
-  override readonly name = 'FileError';
+  override readonly name: string = 'FileError';
   // A file the user named that cannot be written is bad input too: nothing ran, nothing was lost.
-  readonly exitCode = EXIT.usage;
+  readonly exitCode: number = EXIT.usage;
   /** `reason`: the why in words ("no space left on the device"); `code`: the errno code, if any. */
   constructor(
     message: string,
@@ -55,6 +55,16 @@ export class FileError extends ExitError {
   describe(): string {
     return `normdrift: ${this.message}`;
   }
+}
+
+/**
+ * An output that was open and being written failed after the run started (the disk filled, a
+ * file size limit): not bad input but a failure, exit 1. The file holds what was written up to
+ * its last complete line. A refusal before anything ran stays a FileError (exit 2).
+ */
+export class WriteFailure extends FileError {
+  override readonly name = 'WriteFailure';
+  override readonly exitCode: number = EXIT.failure;
 }
 
 /**

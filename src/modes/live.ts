@@ -3,7 +3,7 @@ import { format } from 'node:util';
 import { EXIT, signalExitCode } from '../exit.js';
 import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
-import { fsReason, openOutput } from '../output/files.js';
+import { fsReason, openOutputs } from '../output/files.js';
 import { CsvRecorder } from '../output/recorders.js';
 import { sanitize } from '../text/sanitize.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
@@ -51,7 +51,7 @@ const shownPath = (path: string) => shellWord(sanitize(path));
 class LiveOutputs {
   cast?: AsciicastWriter;
   csv?: CsvRecorder;
-  private recordPath?: string;
+  recordPath?: string;
   private untee?: () => void;
   private onResize?: () => void;
   private readonly started = Date.now();
@@ -62,30 +62,34 @@ class LiveOutputs {
     private readonly stdout: NodeJS.WriteStream,
     o: LiveRunOptions,
   ) {
-    // Opened before the alternate screen: a path that cannot be written is a one-line error on
-    // the normal screen, not a dashboard that then fails.
-    if (o.csv !== undefined) {
-      const path = o.csv;
-      this.csv = openOutput('--csv', path, () => new CsvRecorder(path, o.initial.scenario));
-    }
-    if (o.record !== undefined) {
-      const path = (this.recordPath = o.record);
-      try {
-        this.cast = openOutput(
-          '--record',
-          path,
-          () =>
-            new AsciicastWriter(path, {
-              width: stdout.columns || 80,
-              height: stdout.rows || 24,
-              title: castTitle(o.initial.scenario.title),
-            }),
-        );
-      } catch (err) {
-        this.csv?.close();
-        throw err;
+    // Opened before the alternate screen, all checked (by identity) before any is touched: a
+    // path that cannot be written is a one-line error on the normal screen, and a --record
+    // refused leaves no --csv file behind (nor an emptied one).
+    const files = openOutputs([], [
+      { flag: '--csv', path: o.csv },
+      { flag: '--record', path: o.record },
+    ]);
+    const csvFile = files.find((f) => f.flag === '--csv');
+    const castFile = files.find((f) => f.flag === '--record');
+    try {
+      if (csvFile) this.csv = new CsvRecorder(csvFile, o.initial.scenario);
+      if (castFile) {
+        this.recordPath = castFile.path;
+        this.cast = new AsciicastWriter(castFile, {
+          width: stdout.columns || 80,
+          height: stdout.rows || 24,
+          title: castTitle(o.initial.scenario.title),
+        });
       }
+    } catch (err) {
+      for (const f of files) f.discard();
+      throw err;
     }
+  }
+
+  /** A file failed during the run (said in the view as it happened): the run must not exit 0. */
+  get failed(): boolean {
+    return Boolean(this.cast?.error || this.csv?.error) || this.problems.length > 0;
   }
 
   /** From here on every byte written to the terminal is also an event in the recording. */
@@ -196,6 +200,11 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     exporter: csvExporter(),
     replayFlags: o.ascii ? ['--ascii'] : [],
   });
+  // Said once, in the view, which goes on; the run exits 1 at the end (outputs.failed). Deferred:
+  // the failure comes from inside a write of Ink's frame.
+  outputs.cast?.onFail((err) =>
+    setImmediate(() => session.say(`stopped recording ${sanitize(outputs.recordPath ?? '')}: ${err.reason}`)),
+  );
   const screen = new TerminalScreen(stdout);
   const stats = frameStats(process.env.NORMDRIFT_STATS, () => ({ step: session.step, bytes: screen.bytes, ink: screen.inkBytes }));
   const closeOutputs = () => {
@@ -245,6 +254,7 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   screen.enter();
   let instance: ReturnType<typeof mountLive> | undefined;
   let stopClock: (() => void) | undefined;
+  let code: number;
   try {
     instance = mountLive(
       { session, screen, ascii: o.ascii, keyboard, onExit: finish },
@@ -265,7 +275,7 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     // The training clock starts once the first frame is up, as it did when the view started it.
     stopClock = driveSession(session, { fps: o.fps });
     // An exception in a component unmounts Ink and rejects waitUntilExit: rethrown below.
-    return await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
+    code = await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
   } finally {
     stopClock?.();
     if (timer) clearTimeout(timer);
@@ -284,6 +294,8 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     if (held.length) process.stderr.write(held.join('\n') + '\n');
     if (process.stderr.isTTY !== true) dropCursorShow(process.stderr);
   }
+  // A run that ended as asked but lost a file on the way fails; a signal keeps its own code.
+  return code === EXIT.ok && outputs.failed ? EXIT.failure : code;
 }
 
 /**

@@ -144,6 +144,16 @@ export class LiveSession {
     this.restart();
   }
 
+  /**
+   * A notice from outside the session (the live mode: "stopped recording …"), shown like the
+   * session's own; a change to draw.
+   */
+  say(text: string): void {
+    this.notices.say(text);
+    this.version++;
+    this.publish();
+  }
+
   // ── reading ────────────────────────────────────────────────────────────────────────────────
 
   /** The run reached --steps N: the clock has stopped and the view should end. */
