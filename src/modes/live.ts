@@ -12,7 +12,9 @@ import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/
 import { shellLine, shellWord } from '../session/replay.js';
 import { castTitle, mountLive } from '../ui/live.js';
 import { CURSOR_SHOW, TerminalScreen } from '../ui/screen.js';
+import { KeyboardStream } from '../ui/keyboard.js';
 import { frameStats } from '../ui/stats.js';
+import { endingSignals } from './signals.js';
 
 /**
  * The live mode: the dashboard on the alternate screen, and everything around it that belongs
@@ -139,7 +141,8 @@ const builtinSource: ScenarioSource = {
   load: loadBuiltin,
 };
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Every catchable signal that would end the process: the terminal is restored first (signals.ts). */
+const SIGNALS = endingSignals();
 
 /**
  * The terminal is gone: there is nothing to restore and nowhere to print. End the way a hang-up
@@ -243,12 +246,34 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     finish(signalExitCode(signal));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
+
+  // Job control, as in any full-screen program. Ctrl+Z (a byte in raw mode, see keys.ts) and an
+  // outside SIGTSTP give the terminal back as it was, then stop the process; SIGCONT (`fg`)
+  // takes it back and repaints all of it.
+  let rawBeforeStop = false;
+  const suspend = () => {
+    if (screen.isSuspended || !screen.isActive) return;
+    screen.suspend();
+    rawBeforeStop = keyboard && stdin.isRaw;
+    if (rawBeforeStop) stdin.setRawMode(false);
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const onContinue = () => {
+    if (screen.isSuspended && rawBeforeStop) stdin.setRawMode(true);
+    rawBeforeStop = false;
+    screen.resume();
+  };
+  process.on('SIGTSTP', suspend);
+  process.on('SIGCONT', onContinue);
   // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
   const onWriteError = () => hangUp(closeOutputs);
   // --duration: a scripted recording ends by itself, the same way q ends it.
   const timer = o.duration !== undefined ? setTimeout(() => finish(EXIT.ok), o.duration * 1000) : undefined;
   stdout.on('error', onWriteError);
   const releaseConsole = holdConsole();
+
+  // Ink reads keys through this: the terminal's stdin minus pasted text (keyboard.ts).
+  const keys = keyboard ? new KeyboardStream(stdin) : undefined;
 
   outputs.startRecording();
   screen.enter();
@@ -257,10 +282,10 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   let code: number;
   try {
     instance = mountLive(
-      { session, screen, ascii: o.ascii, keyboard, onExit: finish },
+      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend },
       {
         stdout: screen as unknown as NodeJS.WriteStream,
-        stdin,
+        stdin: (keys ?? stdin) as unknown as NodeJS.ReadStream,
         exitOnCtrlC: false,
         patchConsole: false,
         // The session's clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
@@ -280,8 +305,11 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stopClock?.();
     if (timer) clearTimeout(timer);
     instance?.unmount();
+    keys?.destroy();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
     for (const s of SIGNALS) process.off(s, onSignal);
+    process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', onContinue);
     process.off('uncaughtException', fail);
     process.off('unhandledRejection', fail);
     process.off('exit', onExit);

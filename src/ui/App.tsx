@@ -18,6 +18,8 @@ export interface AppProps {
   /** stdin is a terminal: keys work. Without one the view runs until a signal ends it. */
   keyboard: boolean;
   onExit: (code: number) => void;
+  /** Ctrl+Z: job control, as SIGTSTP would (src/modes/live.ts); without it the key does nothing. */
+  onSuspend?: () => void;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface AppProps {
  * layout for the terminal's size and the Dashboard in it. It holds no math and no clock: the
  * session is driven elsewhere (src/session/driver.ts) and this only sends it commands.
  */
-export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
+export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
   const [ui, send] = useLiveUiState();
@@ -34,6 +36,7 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
     (cmd: Command) => {
       const r = route(cmd);
       if (r.to === 'exit') onExit(r.code);
+      else if (r.to === 'suspend') onSuspend?.();
       else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);
     },
