@@ -1,4 +1,5 @@
 import { EXIT } from './exit.js';
+import { sanitize } from './text/sanitize.js';
 
 /**
  * Errors that end the program, each carrying its exit code and the one line a person sees
@@ -95,6 +96,16 @@ export function exitCodeFor(err: unknown): number {
 
 /** What a person sees for an error that ends the program: one line each, no stack (unless --debug). */
 export function describeFatal(err: unknown, debug: boolean): string {
+  // The last gate before the terminal: a flag value, a path or a parser message quoted in an
+  // error is text from outside (each line through the one sanitizer; it leaves safe text as is).
+  return terminalLines(describeRaw(err, debug));
+}
+
+function terminalLines(text: string): string {
+  return text.split('\n').map(sanitize).join('\n');
+}
+
+function describeRaw(err: unknown, debug: boolean): string {
   if (err instanceof ExitError) return err.describe();
   if (debug && err instanceof Error && err.stack) return err.stack;
   const message = err instanceof Error ? err.message : String(err);

@@ -424,7 +424,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       const twin = st.isCharacterDevice() || st.isBlockDevice() ? undefined : opened.find((f) => f !== entry && same(f.id, entry.id));
       if (twin) {
         entry.created = false; // the twin created it; remove it once
-        const reason = `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`;
+        const reason = `it is the same file as ${twin.o.flag} ${sanitize(twin.o.path)}; give each output its own file`;
         throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason);
       }
     }
