@@ -307,7 +307,12 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     instance?.unmount();
     keys?.destroy();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
-    for (const s of SIGNALS) process.off(s, onSignal);
+    // Not at once: a signal with two names (SIGIO/SIGPOLL) runs one callback per name, and
+    // signal-exit's for the other name may still be due in this turn; finding no listener of ours
+    // there it would re-raise the signal and kill the process after all (signals.ts).
+    setImmediate(() => {
+      for (const s of SIGNALS) process.off(s, onSignal);
+    });
     process.off('SIGTSTP', suspend);
     process.off('SIGCONT', onContinue);
     process.off('uncaughtException', fail);
