@@ -276,6 +276,10 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   const keys = keyboard ? new KeyboardStream(stdin) : undefined;
 
   outputs.startRecording();
+  // Raw mode before the first frame, not when Ink's input hook mounts after it: in between, the
+  // terminal would echo keys onto the dashboard and turn a Ctrl+Z or Ctrl+C in a paste into a
+  // signal. (Ink sets it again; the finally below and Ink's unmount turn it off.)
+  if (keyboard) stdin.setRawMode(true);
   screen.enter();
   let instance: ReturnType<typeof mountLive> | undefined;
   let stopClock: (() => void) | undefined;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { EXIT } from '../exit.js';
 import type { LiveSession } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
@@ -31,12 +31,18 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
   const size = useScreenSize(screen);
   const snap = useSession(session);
   const [ui, send] = useLiveUiState();
+  // Keys after q or Ctrl+C in the same read ("qe", a paste without bracketed paste) are not
+  // commands any more: the view is ending.
+  const ending = useRef(false);
 
   useLiveInput(
     (cmd: Command) => {
+      if (ending.current) return;
       const r = route(cmd);
-      if (r.to === 'exit') onExit(r.code);
-      else if (r.to === 'suspend') onSuspend?.();
+      if (r.to === 'exit') {
+        ending.current = true;
+        onExit(r.code);
+      } else if (r.to === 'suspend') onSuspend?.();
       else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);
     },
