@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { embedded } from './build/embedded.js';
 import { UsageError } from './scenario/errors.js';
 
 export const HELP = `
@@ -253,6 +254,8 @@ export function helpText(): string {
 
 /** What `--version` prints: the package's version. */
 export function versionText(): string {
+  // normdrift.mjs (npm run bundle) carries its version: no package.json above it.
+  if (embedded) return `${embedded.version}\n`;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return `${pkg.version}\n`;
 }

@@ -1,0 +1,63 @@
+import { build, type Plugin } from 'esbuild';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { COMPILED_PATH, type CompiledBuiltins } from '../scenario/builtins.js';
+import type { Embedded } from './embedded.js';
+import { playerAssets } from './player.js';
+
+// `npm run bundle` (after `npm run build`): dist/ and every runtime dependency in one file,
+// dist/normdrift.mjs, which runs copied alone to a machine with nothing but node (README,
+// "Install"). It is also what `npm start` and the installed `normdrift` run: one file parsed
+// instead of ~200 modules resolved and loaded starts the first frame sooner (issue #15).
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const BUNDLE_PATH = `${root}dist/normdrift.mjs`;
+
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
+const embedded: Embedded = {
+  version: pkg.version,
+  builtins: JSON.parse(readFileSync(COMPILED_PATH, 'utf8')) as CompiledBuiltins,
+};
+
+/** Modules whose unbundled version reads files, replaced by what they would read. */
+const inline: Plugin = {
+  name: 'normdrift-inline',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]build[\\/]embedded\.js$/ }, () => ({
+      contents: `export const embedded = ${JSON.stringify(embedded)};`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]dist[\\/]build[\\/]player\.js$/ }, () => ({
+      contents: `const assets = ${JSON.stringify(playerAssets())};\nexport function playerAssets() { return assets; }`,
+      loader: 'js',
+    }));
+    // Ink imports react-devtools-core only when DEV=true, for the React DevTools; it is not a
+    // dependency of Ink's and not installed. In the bundle that import says so instead of failing
+    // to resolve at build time.
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: `throw new Error('normdrift.mjs is built without React DevTools support: unset DEV');`,
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  entryPoints: [`${root}dist/cli.js`],
+  outfile: BUNDLE_PATH,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'eof',
+  // Ink's and React's production paths: what a user runs.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Some dependencies are CommonJS and require() Node's built-ins: give the ES module a require.
+  banner: { js: "import { createRequire as __normdriftRequire } from 'node:module'; const require = __normdriftRequire(import.meta.url);" },
+  plugins: [inline],
+  logLevel: 'warning',
+});
+chmodSync(BUNDLE_PATH, 0o755);
+process.stdout.write(`normdrift bundle: ${BUNDLE_PATH} (${(statSync(BUNDLE_PATH).size / 1024).toFixed(0)} kB)\n`);
