@@ -31,6 +31,12 @@ const inline: Plugin = {
       contents: `const assets = ${JSON.stringify(playerAssets())};\nexport function playerAssets() { return assets; }`,
       loader: 'js',
     }));
+    // seedrandom's ARC4 module requires node:crypto, only to autoseed (a call with no seed),
+    // which normdrift never makes: the bundle does not load it (see README, "Start-up").
+    b.onResolve({ filter: /^crypto$/ }, (args) =>
+      /[\\/]seedrandom[\\/]seedrandom\.js$/.test(args.importer) ? { path: 'crypto', namespace: 'no-crypto' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-crypto' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
     // Ink imports react-devtools-core only when DEV=true, for the React DevTools; it is not a
     // dependency of Ink's and not installed. In the bundle that import says so instead of failing
     // to resolve at build time.
