@@ -55,8 +55,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minifySyntax: true,
-  minifyWhitespace: true,
+  // Smaller to copy to a remote machine; names kept for error messages and --debug traces.
+  minify: true,
+  keepNames: true,
   legalComments: 'eof',
   // Ink's and React's production paths: what a user runs.
   define: { 'process.env.NODE_ENV': '"production"' },
