@@ -5,7 +5,7 @@ import { EXIT, signalExitCode } from '../exit.js';
 import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
 import { fsReason, openOutput } from '../output/files.js';
-import { CsvRecorder } from '../output/recorders.js';
+import { CsvRecorder, openRecording, playHint } from '../output/recorders.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { LiveSession, shellWord, type LiveScenario, type ScenarioSource } from '../session/live.js';
 import { App } from './App.js';
@@ -68,7 +68,8 @@ class LiveOutputs {
           '--record',
           path,
           () =>
-            new AsciicastWriter(path, {
+            // .html: a page that plays the recording (src/output/html.ts); otherwise an asciicast.
+            openRecording(path, {
               width: stdout.columns || 80,
               height: stdout.rows || 24,
               title: castTitle(o.initial.scenario.title),
@@ -116,7 +117,7 @@ class LiveOutputs {
     if (this.cast && this.recordPath !== undefined) {
       const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
       const path = shellWord(this.recordPath);
-      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: asciinema play ${path})`);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (${playHint(this.recordPath, path)})`);
     }
     if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${this.csv.path}`);
     return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
