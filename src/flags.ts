@@ -33,7 +33,8 @@ export const HELP = `
 
   Recording and export
     --record F.cast   Live: record the session, exactly as drawn, as an asciicast v2 file
-                      (asciinema play F.cast). Needs the live view: a terminal on stdout,
+                      (asciinema play F.cast); F.html: a web page that plays it offline.
+                      Needs the live view: a terminal on stdout,
                       not --json or --snapshot. Valid up to its last event even if killed.
     --csv FILE        Write the per-step series as CSV, one row per model per recorded step
                       (header step,model,loss,b,w,…). Headless: the steps the NDJSON has.
