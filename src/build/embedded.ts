@@ -9,8 +9,6 @@ export interface Embedded {
   version: string;
   /** Every built-in as the build validated it (dist/builtins.json). */
   builtins: CompiledBuiltins;
-  /** asciinema-player's bundle, for --record *.html (src/output/html.ts). */
-  player?: { js: string; css: string; version: string; license: string };
 }
 
 declare const NORMDRIFT_EMBEDDED: Embedded | undefined;

@@ -4,7 +4,7 @@
  * No network: the package has no runtime dependencies (everything is in dist/normdrift.mjs), so
  * npm installs it --offline from the tarball alone.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ndjson, packageVersion, ROOT, run, tempDir } from './helpers.js';
@@ -16,7 +16,14 @@ let env: NodeJS.ProcessEnv;
 beforeAll(() => {
   dir = tempDir('pack');
   env = cleanEnv({ npm_config_cache: join(dir, 'cache'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
-  const packed = run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, env, timeout: 180_000 });
+  // Packed from a copy of the sources with no dist/, as a fresh clone is (node_modules linked,
+  // as `npm ci` would have installed it): prepack must build everything the package holds, and
+  // the build does not rewrite the dist/ that other tests are running meanwhile.
+  const src = join(dir, 'src-tree');
+  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'src', 'scenarios'])
+    cpSync(join(ROOT, f), join(src, f), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
+  const packed = run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: src, env, timeout: 240_000 });
   expect(packed.status, packed.stderr).toBe(0);
   tarball = join(dir, packed.stdout.trim().split('\n').pop()!);
   const installed = run('npm', ['install', '--global', '--offline', '--prefix', join(dir, 'prefix'), tarball], { cwd: dir, env, timeout: 120_000 });
