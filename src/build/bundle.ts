@@ -67,4 +67,5 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(BUNDLE_PATH, 0o755);
-process.stdout.write(`normdrift bundle: ${BUNDLE_PATH} (${(statSync(BUNDLE_PATH).size / 1024).toFixed(0)} kB)\n`);
+// stderr: `npm start --silent -- --json | jq` must see only normdrift's own output on stdout.
+process.stderr.write(`normdrift bundle: ${BUNDLE_PATH} (${(statSync(BUNDLE_PATH).size / 1024).toFixed(0)} kB)\n`);
