@@ -1,5 +1,6 @@
 import { build, type Plugin } from 'esbuild';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { COMPILED_PATH, type CompiledBuiltins } from '../scenario/builtins.js';
 import type { Embedded } from './embedded.js';
@@ -19,6 +20,9 @@ const embedded: Embedded = {
   builtins: JSON.parse(readFileSync(COMPILED_PATH, 'utf8')) as CompiledBuiltins,
 };
 
+/** Where the player's files start, base64 (no "*\/" in it), in the comment that ends the bundle. */
+const PLAYER_MARK = '/*normdrift-player:';
+
 /** Modules whose unbundled version reads files, replaced by what they would read. */
 const inline: Plugin = {
   name: 'normdrift-inline',
@@ -27,8 +31,23 @@ const inline: Plugin = {
       contents: `export const embedded = ${JSON.stringify(embedded)};`,
       loader: 'js',
     }));
+    // The player (250 kB of JS) is not a string literal in the code: every start scans every
+    // byte of the file (about 27 ms of CPU per MB measured, comments too), so it rides gzipped
+    // (100 kB of base64) in a comment at the end of the file, read back from the file itself by
+    // the one run that writes a page.
     b.onLoad({ filter: /[\\/]dist[\\/]build[\\/]player\.js$/ }, () => ({
-      contents: `const assets = ${JSON.stringify(playerAssets())};\nexport function playerAssets() { return assets; }`,
+      contents: `import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+let assets;
+export function playerAssets() {
+  if (assets === undefined) {
+    const text = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const start = text.lastIndexOf(${JSON.stringify(PLAYER_MARK)}) + ${PLAYER_MARK.length};
+    assets = JSON.parse(gunzipSync(Buffer.from(text.slice(start, text.indexOf('*/', start)), 'base64')).toString('utf8'));
+  }
+  return assets;
+}`,
       loader: 'js',
     }));
     // seedrandom's ARC4 module requires node:crypto, only to autoseed (a call with no seed),
@@ -66,6 +85,7 @@ await build({
   plugins: [inline],
   logLevel: 'warning',
 });
+appendFileSync(BUNDLE_PATH, `\n${PLAYER_MARK}${gzipSync(JSON.stringify(playerAssets()), { level: 9 }).toString('base64')}*/\n`);
 chmodSync(BUNDLE_PATH, 0o755);
 // stderr: `npm start --silent -- --json | jq` must see only normdrift's own output on stdout.
 process.stderr.write(`normdrift bundle: ${BUNDLE_PATH} (${(statSync(BUNDLE_PATH).size / 1024).toFixed(0)} kB)\n`);
