@@ -3,8 +3,8 @@ import { format } from 'node:util';
 import { EXIT, signalExitCode } from '../exit.js';
 import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
-import { fsReason, openOutputs } from '../output/files.js';
-import { CsvRecorder } from '../output/recorders.js';
+import { fsReason, openOutput, openPlanned, planOutputs } from '../output/files.js';
+import { CsvRecorder, isHtmlRecording, openRecording, playHint } from '../output/recorders.js';
 import { sanitize } from '../text/sanitize.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { driveSession } from '../session/driver.js';
@@ -67,21 +67,28 @@ class LiveOutputs {
     // Opened before the alternate screen, all checked (by identity) before any is touched: a
     // path that cannot be written is a one-line error on the normal screen, and a --record
     // refused leaves no --csv file behind (nor an emptied one).
-    const files = openOutputs([], [
+    const plan = planOutputs([], [
       { flag: '--csv', path: o.csv },
       { flag: '--record', path: o.record },
     ]);
+    if (!plan.ok) throw plan.error;
+    // A page (--record F.html) is written whole at the end from a cast beside it
+    // (output/html.ts), which opens its own files; checked above all the same.
+    const page = o.record !== undefined && isHtmlRecording(o.record);
+    const files = openPlanned([], plan.outputs.filter((f) => !(page && f.flag === '--record')));
     const csvFile = files.find((f) => f.flag === '--csv');
     const castFile = files.find((f) => f.flag === '--record');
     try {
       if (csvFile) this.csv = new CsvRecorder(csvFile, o.initial.scenario);
-      if (castFile) {
-        this.recordPath = castFile.path;
-        this.cast = new AsciicastWriter(castFile, {
+      const record = o.record;
+      if (record !== undefined) {
+        this.recordPath = record;
+        const header = {
           width: stdout.columns || 80,
           height: stdout.rows || 24,
           title: castTitle(o.initial.scenario.title),
-        });
+        };
+        this.cast = castFile ? new AsciicastWriter(castFile, header) : openOutput('--record', record, () => openRecording(record, header));
       }
     } catch (err) {
       for (const f of files) f.discard();
@@ -129,7 +136,7 @@ class LiveOutputs {
     if (this.cast && this.recordPath !== undefined) {
       const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
       const path = shownPath(this.recordPath);
-      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: ${shellLine(['asciinema', 'play', sanitize(this.recordPath)])})`);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (${playHint(this.recordPath, shellLine([sanitize(this.recordPath)]))})`);
     }
     if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${sanitize(this.csv.path)}`);
     return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
