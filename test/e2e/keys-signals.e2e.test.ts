@@ -40,7 +40,9 @@ async function waitState(pid: number, want: string, ms = 5000): Promise<string> 
   return s;
 }
 
-function expectRestored(l: Live): void {
+/** The terminal as normdrift left it (awaits the emulator's parse of everything received). */
+async function expectRestored(l: Live): Promise<void> {
+  await l.waitFor(() => l.bufferType() === 'normal', 'the normal screen', 5000).catch(() => undefined);
   expect(l.bufferType()).toBe('normal');
   expect(l.cursorVisible()).toBe(true);
   expect(cursorShown(l.raw())).toBe(true);
@@ -53,7 +55,7 @@ describe('keys that arrive in one read', () => {
     await dashboard(l);
     l.write('s\x03');
     expect((await l.exited).exitCode).toBe(130);
-    expectRestored(l);
+    await expectRestored(l);
   });
 
   it('a double Ctrl+C in one read ends the view once, exit 130', async () => {
@@ -61,7 +63,7 @@ describe('keys that arrive in one read', () => {
     await dashboard(l);
     l.write('\x03\x03');
     expect((await l.exited).exitCode).toBe(130);
-    expectRestored(l);
+    await expectRestored(l);
   });
 });
 
@@ -81,7 +83,7 @@ describe('bracketed paste', () => {
     expect(readdirSync(cwd)).toEqual([]);
     l.write('q');
     expect((await l.exited).exitCode).toBe(0);
-    expectRestored(l);
+    await expectRestored(l);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
@@ -95,10 +97,10 @@ describe('job control', () => {
       else l.kill('SIGTSTP');
       expect(await waitState(l.pid, 'T')).toBe('T');
       // Restored while stopped: main screen, cursor shown, bracketed paste off.
-      expectRestored(l);
+      await expectRestored(l);
       const stoppedAt = l.raw().length;
       process.kill(l.pid, 'SIGCONT');
-      const back = await l.waitFor((t) => t.includes('backprop'), 'the repainted dashboard');
+      const back = await l.waitFor((t) => l.bufferType() === 'alternate' && t.includes('backprop'), 'the repainted dashboard');
       expect(l.bufferType()).toBe('alternate');
       expect(l.cursorVisible()).toBe(false);
       expect(l.bracketedPaste()).toBe(true);
@@ -108,7 +110,7 @@ describe('job control', () => {
       // Keys work again (raw mode is back).
       l.write('q');
       expect((await l.exited).exitCode).toBe(0);
-      expectRestored(l);
+      await expectRestored(l);
     });
 });
 
@@ -130,7 +132,7 @@ describe('signals that end the process', () => {
           signal: 0,
           tail: '',
         });
-        expectRestored(l);
+        await expectRestored(l);
       }
     }
   });
