@@ -55,14 +55,14 @@ const inline = (player: keyof typeof playerReader): Plugin => ({
       loader: 'js',
     }));
     b.onLoad({ filter: /[\\/]dist[\\/]build[\\/]player\.js$/ }, () => ({
+      // node:zlib is required here, by the one run that writes a page, not imported by every start.
       contents: `import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 let assets;
 export function playerAssets() {
   if (assets === undefined) {
     ${playerReader[player]}
-    assets = JSON.parse(gunzipSync(gz).toString('utf8'));
+    assets = JSON.parse(require('node:zlib').gunzipSync(gz).toString('utf8'));
   }
   return assets;
 }`,
