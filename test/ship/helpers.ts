@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** `npm run bundle`'s output (`npm test` writes it first, in pretest). */
 export const BUNDLE = join(ROOT, 'dist', 'normdrift.mjs');
+/** The package's entry, what `npm start` and the installed `normdrift` run (`npm run bundle` too). */
+export const PACKAGE_ENTRY = join(ROOT, 'dist', 'pkg', 'cli.mjs');
 
 export const tempDir = (what: string): string => mkdtempSync(join(tmpdir(), `normdrift-${what}-`));
 

@@ -1,12 +1,14 @@
 /**
  * Issue #15, "a package that installs": `npm pack` (whose prepack builds the bundle), then the
  * tarball installed as a user would, into a prefix of its own, and the installed command run.
- * No network: the package has no runtime dependencies (everything is in dist/normdrift.mjs), so
- * npm installs it --offline from the tarball alone.
+ * No network: the package has no runtime dependencies (everything is bundled into dist/pkg/, which
+ * the command runs, and into the single file dist/normdrift.mjs), so npm installs it --offline
+ * from the tarball alone.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnLive, type Live } from '../e2e/pty.js';
 import { cleanEnv, ndjson, packageVersion, ROOT, run, tempDir } from './helpers.js';
 
 let dir: string;
@@ -30,14 +32,23 @@ beforeAll(() => {
   expect(installed.status, installed.stderr).toBe(0);
 }, 300_000);
 
+let live: Live | undefined;
+afterEach(() => live?.dispose());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const normdrift = (args: string[]) => run(join(dir, 'prefix', 'bin', 'normdrift'), args, { cwd: dir, env });
 
 describe('the packed package, installed globally into a temporary prefix', () => {
-  it('holds the bundle, the built-in scenarios and the licence, and installs no dependencies', () => {
+  it('holds the split build, the single file, the built-in scenarios and the licence, and installs no dependencies', () => {
     const pkg = join(dir, 'prefix', 'lib', 'node_modules', 'normdrift');
+    expect(existsSync(join(pkg, 'dist', 'pkg', 'cli.mjs'))).toBe(true);
+    expect(existsSync(join(pkg, 'dist', 'pkg', 'asciinema-player.json.gz'))).toBe(true);
+    // The file to copy to a remote machine comes with the package.
     expect(existsSync(join(pkg, 'dist', 'normdrift.mjs'))).toBe(true);
+    // The command is the split build, not the single file (README, "Start-up").
+    expect(realpathSync(join(dir, 'prefix', 'bin', 'normdrift'))).toBe(realpathSync(join(pkg, 'dist', 'pkg', 'cli.mjs')));
+    // Nothing of the unbundled build: the bundles are the whole program.
+    expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['normdrift.mjs', 'pkg']);
     expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 normdrift contributors/);
     expect(readdirSync(join(pkg, 'scenarios'))).toContain('paper-bias.yaml');
     // The bundle is the whole program: nothing to fetch, nothing to compile on install.
@@ -67,6 +78,14 @@ describe('the packed package, installed globally into a temporary prefix', () =>
     expect(r.stdout).toMatch(/naive/);
     expect(r.stdout).toMatch(/backprop/);
     expect(r.stdout).toMatch(/step 500/);
+  });
+
+  it('normdrift --record demo.html writes a page with the web player, read from the file beside the chunks', async () => {
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, shell: '"$BIN" --record demo.html --duration 1', env: { BIN: join(dir, 'prefix', 'bin', 'normdrift') } });
+    expect((await live.exited).exitCode).toBe(0);
+    const html = readFileSync(join(dir, 'demo.html'), 'utf8');
+    expect(html).toContain('AsciinemaPlayer');
+    expect(html).toMatch(/Apache License/);
   });
 
   it('npx ./<tarball> runs it without installing it anywhere else', () => {
