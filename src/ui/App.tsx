@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { EXIT } from '../exit.js';
 import type { LiveSession } from '../session/live.js';
+import { closeUpRows, maxScroll } from './components/CloseUp.js';
 import { Dashboard } from './components/Dashboard.js';
 import { glyphsFor, rowLabel } from './glyphs.js';
 import { useLiveInput, useLiveUiState, useScreenSize, useSession, type ScreenSize } from './hooks.js';
-import type { Command } from './keys.js';
+import { CLOSE_UP_COMMANDS, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
 import { route } from './state.js';
 import { cellWidth } from '../text/cells.js';
@@ -29,12 +30,31 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
   const [ui, send] = useLiveUiState();
+  const g = glyphsFor(ascii);
+  // The close-up of the step on screen: recomputed when the session changes (s steps it).
+  const rows = closeUpRows(size.rows);
+  const closeUp = useMemo(() => (ui.closeUp ? session.closeUp(rows) : null), [ui.closeUp !== null, snap.version, session, rows]);
+  const closeUpHeight = size.rows - 2;
 
   useLiveInput(
     (cmd: Command) => {
+      if (ui.closeUp && !CLOSE_UP_COMMANDS.has(cmd)) return;
       const r = route(cmd);
       if (r.to === 'exit') onExit(r.code);
-      else if (r.to === 'ui') send(r.action);
+      else if (ui.closeUp && (r.to === 'closeUp' ? r.command === 'toggleCloseUp' : r.to === 'ui')) {
+        // Closing leaves the run as it was when the close-up opened.
+        if (ui.closeUp.resume && session.isPaused) session.dispatch('togglePause');
+        send({ type: 'closeCloseUp' });
+      } else if (r.to === 'closeUp') {
+        if (r.command === 'toggleCloseUp') {
+          const resume = !session.isPaused;
+          if (resume) session.dispatch('togglePause');
+          send({ type: 'openCloseUp', resume });
+        } else if (closeUp) {
+          const page = r.command === 'scrollUp' ? -1 : 1;
+          send({ type: 'scroll', by: page, max: maxScroll(closeUp, size.columns, closeUpHeight, g) });
+        }
+      } else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);
     },
     { isActive: keyboard },
@@ -55,6 +75,15 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
   });
   const view = snap.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
   return (
-    <Dashboard view={view} layout={layout} columns={size.columns} rows={size.rows} g={glyphsFor(ascii)} help={ui.help} keyboard={keyboard} />
+    <Dashboard
+      view={view}
+      layout={layout}
+      columns={size.columns}
+      rows={size.rows}
+      g={g}
+      help={ui.help}
+      keyboard={keyboard}
+      closeUp={closeUp && ui.closeUp ? { c: closeUp, scroll: ui.closeUp.scroll } : null}
+    />
   );
 }

@@ -78,7 +78,7 @@ describe('the dashboard', () => {
     expect(lines.findIndex((l) => l.startsWith('╭─ backprop'))).toBeGreaterThan(lines.findIndex((l) => l.startsWith('╭─ naive')));
     expect(lines.join('\n')).toContain('The naive step moved b by +2.5');
     // The session is paused (stepped by hand): space would resume it.
-    expect(lines[22]).toMatch(/^ space resume · s step · .*n\/p scenario · \? help · q quit/);
+    expect(lines[22]).toMatch(/^ space resume · s step · .*n\/p scenario · c explain · \? help · q quit/);
   });
 
   it('shows "diverged at step t" in the diverged model’s panel instead of numbers', () => {
