@@ -60,6 +60,11 @@ async function main(opts: CliOptions): Promise<number> {
   const { scenarioFor } = await import('./modes/scenario.js');
   const initial = await scenarioFor(opts);
   const tty = process.stdout.isTTY === true;
+  if (opts.explain) {
+    const { runExplain } = await import('./modes/explain.js');
+    const width = opts.width ?? (tty ? process.stdout.columns : undefined) ?? 80;
+    return runExplain({ initial, step: opts.step ?? 0, markdown: opts.markdown, ascii: opts.ascii, width });
+  }
   if (opts.snapshot) {
     prepareStillEnv({ color: opts.color, tty });
     const { runSnapshot } = await import('./modes/snapshot.js');
@@ -101,7 +106,7 @@ async function main(opts: CliOptions): Promise<number> {
   if (opts.duration !== undefined)
     throw new UsageError('--duration ends a live session, which needs a terminal on stdout; headless runs stop after --steps N');
   const { runHeadless } = await import('./modes/headless.js');
-  return runHeadless({ name: initial.name, scenario: initial.scenario, every: opts.every, csv: opts.csv });
+  return runHeadless({ name: initial.name, scenario: initial.scenario, every: opts.every, csv: opts.csv, batches: opts.batches });
 }
 
 // Every mode's output ends up here when it cannot be written: never a stack trace.
