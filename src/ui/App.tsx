@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { EXIT } from '../exit.js';
 import type { LiveSession } from '../session/live.js';
 import { closeUpRows, maxScroll } from './components/CloseUp.js';
@@ -35,24 +35,31 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
   const rows = closeUpRows(size.rows);
   const closeUp = useMemo(() => (ui.closeUp ? session.closeUp(rows) : null), [ui.closeUp !== null, snap.version, session, rows]);
   const closeUpHeight = size.rows - 2;
+  // Whether the close-up is open, and whether closing it resumes, as of the last key: keys that
+  // arrive together ("cj" over SSH) or before the next render see the one before them.
+  const open = useRef(ui.closeUp);
+  open.current = ui.closeUp;
 
   useLiveInput(
     (cmd: Command) => {
-      if (ui.closeUp && !CLOSE_UP_COMMANDS.has(cmd)) return;
+      const now = open.current;
+      if (now && !CLOSE_UP_COMMANDS.has(cmd)) return;
       const r = route(cmd);
       if (r.to === 'exit') onExit(r.code);
-      else if (ui.closeUp && (r.to === 'closeUp' ? r.command === 'toggleCloseUp' : r.to === 'ui')) {
+      else if (now && (r.to === 'closeUp' ? r.command === 'toggleCloseUp' : r.to === 'ui')) {
         // Closing leaves the run as it was when the close-up opened.
-        if (ui.closeUp.resume && session.isPaused) session.dispatch('togglePause');
+        if (now.resume && session.isPaused) session.dispatch('togglePause');
         send({ type: 'closeCloseUp' });
+        open.current = null;
       } else if (r.to === 'closeUp') {
         if (r.command === 'toggleCloseUp') {
           const resume = !session.isPaused;
           if (resume) session.dispatch('togglePause');
           send({ type: 'openCloseUp', resume });
-        } else if (closeUp) {
+          open.current = { resume, scroll: 0 };
+        } else if (now) {
           const page = r.command === 'scrollUp' ? -1 : 1;
-          send({ type: 'scroll', by: page, max: maxScroll(closeUp, size.columns, closeUpHeight, g) });
+          send({ type: 'scroll', by: page, max: maxScroll(closeUp ?? session.closeUp(rows), size.columns, closeUpHeight, g) });
         }
       } else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);

@@ -150,6 +150,22 @@ export function maxScroll(c: CloseUpModel, width: number, height: number, g: Gly
   return Math.max(0, closeUpLines(c, width, g).length - closeUpRoom(height));
 }
 
+/**
+ * The close-up's last line: where the window is and the keys, the longest version that fits
+ * (words dropped, never cut: an ellipsis would read as more text to come).
+ */
+function keysLine(at: { from: number; to: number; of: number } | null, width: number, g: Glyphs): string {
+  const t = (s: string) => (g.ascii ? toAscii(s) : s);
+  const below = at ? at.of - at.to : 0;
+  const more = below > 0 ? [`${g.sep}${below} more below`] : [''];
+  const where = at ? [`lines ${at.from}–${at.to} of ${at.of}${g.sep}↑/↓ scroll${g.sep}`, `${at.from}–${at.to}/${at.of} ↑/↓${g.sep}`] : [''];
+  const step = ['s steps and shows the new numbers', 's steps'];
+  const close = ['esc or c closes', 'esc closes'];
+  const options: string[] = [];
+  for (const w of where) for (const s of step) for (const c of close) for (const m of more) options.push(t(`${w}${s}${g.sep}${c}${m}`));
+  return options.find((o) => cellWidth(o) <= width) ?? truncate(options[options.length - 1], width, g.ellipsis);
+}
+
 export interface CloseUpProps {
   c: CloseUpModel;
   width: number;
@@ -167,9 +183,8 @@ export function CloseUp({ c, width, height, scroll, g }: CloseUpProps) {
   const top = Math.max(0, Math.min(scroll, all.length - room));
   const shown = all.slice(top, top + room);
   const below = all.length - top - shown.length;
-  const where = all.length > room ? `lines ${top + 1}–${top + shown.length} of ${all.length}${g.sep}↑/↓ scroll${g.sep}` : '';
   const title = `${safeText(c.title)}: step ${c.step} up close`;
-  const keys = `${where}s steps and shows the new numbers${g.sep}esc or c closes${below > 0 ? `${g.sep}${below} more below` : ''}`;
+  const keys = keysLine(all.length > room ? { from: top + 1, to: top + shown.length, of: all.length } : null, width - 2, g);
   return (
     <Box flexDirection="column" paddingLeft={1} height={height}>
       <Text bold wrap="truncate">
@@ -188,7 +203,7 @@ export function CloseUp({ c, width, height, scroll, g }: CloseUpProps) {
         ))}
       </Box>
       <Text dimColor wrap="truncate">
-        {truncate(t(keys), width - 2, g.ellipsis)}
+        {keys}
       </Text>
     </Box>
   );
