@@ -1,5 +1,6 @@
 import type { GradientRule } from '../engine/normalize.js';
 import { whereItSits, type CloseUp, type ModelCloseUp } from '../session/closeup.js';
+import { ASCII_DELTA } from '../session/labels.js';
 import { cellWidth, toAscii, wrap } from '../text/cells.js';
 import { safeText } from '../text/sanitize.js';
 
@@ -236,7 +237,7 @@ export function explainBlocks(c: CloseUp): Block[] {
 function ascii(s: string): string {
   return toAscii(
     s
-      .replace(/Δ/g, 'delta_')
+      .replace(/Δ/g, ASCII_DELTA)
       .replace(/[₀-₉]+/g, (d) => `_${[...d].map((ch) => SUB.indexOf(ch)).join('')}`)
       .replace(/′/g, "'"),
   );

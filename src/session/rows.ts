@@ -62,8 +62,13 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   if (s.model.normalize === 'standardize') rows.push({ key: 'varX', priority: 5 });
   rows.push({ key: 'xhatProbe', priority: 2 }, { key: 'xhatSpread', priority: 7 }, { key: 'loss', priority: 0 });
   if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
-  rows.push({ key: 'gradB', priority: 0 });
-  if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
+  // A gradient row for each learned parameter, and none for one that is not: a ∂L/∂b row moving
+  // for a b that never changes would say the opposite of what happens.
+  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 });
+  if (s.model.weight.learn) {
+    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 3 : 0 });
+    if (s.data.dims > 1) rows.push({ key: 'radialGradW', priority: 8 });
+  }
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
   return rows;
 }

@@ -3,7 +3,8 @@ import { EXIT } from '../exit.js';
 import type { LiveSession } from '../session/live.js';
 import { closeUpRows, maxScroll } from './components/CloseUp.js';
 import { Dashboard } from './components/Dashboard.js';
-import { glyphsFor, rowLabel } from './glyphs.js';
+import { glyphsFor } from './glyphs.js';
+import { rowLabelWidth } from '../session/labels.js';
 import { useLiveInput, useLiveUiState, useScreenSize, useSession, type ScreenSize } from './hooks.js';
 import { CLOSE_UP_COMMANDS, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
@@ -76,7 +77,7 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
     columns: size.columns,
     rows: size.rows,
     specs: snap.rows,
-    labelWidth: (key) => cellWidth(rowLabel(key, { ascii, probe: snap.probe, dims: snap.dims })),
+    labelWidth: (key) => rowLabelWidth(key, { ascii, probe: snap.probe, dims: snap.dims }, cellWidth),
     hasNarration: snap.hasNarration,
     maxSpark: snap.historyCapacity,
   });

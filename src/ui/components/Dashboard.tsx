@@ -32,6 +32,9 @@ export interface DashboardProps {
   still?: boolean;
 }
 
+/** What a row's two numbers are: the second is not the paper's Δ (one step's update). */
+const LEGEND = 'value · change since step 0';
+
 /** The two panels, side by side or one above the other; both say how many rows they hide. */
 function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: Glyphs }) {
   const note =
@@ -40,8 +43,8 @@ function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: G
       : undefined;
   return (
     <Box flexDirection={layout.kind === 'side' ? 'row' : 'column'}>
-      <Panel rule="naive" view={view} layout={layout} g={g} note={note} />
-      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} />
+      <Panel rule="naive" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
+      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
     </Box>
   );
 }
