@@ -300,7 +300,7 @@ export function whereItSits(c: Pick<CloseUp, 'activation'>): string[] {
   ];
   if (c.activation === 'identity')
     lines.push(
-      'Here θ is the identity, as in the paper. The nonlinearity scenarios put θ (tanh, ReLU) before the centring, x = θ(w·u + b): then θ′ differs from example to example and the step no longer cancels.',
+      'Here θ is the identity, as in the paper. The nonlinearity scenarios put θ (tanh, ReLU) before the centring, x = θ(w·u + b): then a step in b no longer moves every x by the same amount, and the step no longer cancels.',
     );
   else
     lines.push(

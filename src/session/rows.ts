@@ -66,7 +66,9 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   // for a b that never changes would say the opposite of what happens.
   if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 });
   if (s.model.weight.learn) {
-    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 3 : 0 });
+    // Its gradient after γ and β (the parameters a scenario is about go last), or core when w is
+    // the only parameter learned.
+    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 4.5 : 0 });
     if (s.data.dims > 1) rows.push({ key: 'radialGradW', priority: 8 });
   }
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });

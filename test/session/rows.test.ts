@@ -38,6 +38,8 @@ describe('rowSpecs', () => {
       'evalLoss',
       'gradB',
       'weight',
+      'gradW',
+      'radialGradW',
       'gamma',
       'beta',
     ]);
