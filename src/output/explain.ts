@@ -247,7 +247,7 @@ function ascii(s: string): string {
 function breakEquation(line: string, width: number): string[] {
   if (cellWidth(line) <= width) return [line];
   // A chain (where the layer sits in a network) breaks between its links, not inside x̂ = x − E[x].
-  if (line.includes(' → ')) return breakAt(line, /(?= → )/, width);
+  if (/ (→|->) /.test(line)) return breakAt(line, /(?= (?:→|->) )/, width);
   const parts = line.split(' = ');
   const out: string[] = [];
   let cur = parts[0];

@@ -87,6 +87,10 @@ describe('close-up of paper-bias: the step cancels, and the frame shows it with 
     expect([...text].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true);
     expect(text).toContain('u_7 + (b + delta_b) - E[u + (b + delta_b)]');
     expect(text).toContain('dL/db');
+    // Scrolled at 80×24: the keys line names the arrows in words, the chain breaks between links.
+    const small = frame(c, 80, 22, { ascii: true });
+    expect(small).toMatch(/up\/down/);
+    expect(small).toContain('-> x^ = x - E[x]');
   });
 });
 

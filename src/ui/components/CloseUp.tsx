@@ -158,7 +158,8 @@ function keysLine(at: { from: number; to: number; of: number } | null, width: nu
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const below = at ? at.of - at.to : 0;
   const more = below > 0 ? [`${g.sep}${below} more below`] : [''];
-  const where = at ? [`lines ${at.from}–${at.to} of ${at.of}${g.sep}↑/↓ scroll${g.sep}`, `${at.from}–${at.to}/${at.of} ↑/↓${g.sep}`] : [''];
+  const arrows = g.ascii ? 'up/down' : '↑/↓';
+  const where = at ? [`lines ${at.from}–${at.to} of ${at.of}${g.sep}${arrows} scroll${g.sep}`, `${at.from}–${at.to}/${at.of} ${arrows}${g.sep}`] : [''];
   const step = ['s steps and shows the new numbers', 's steps'];
   const close = ['esc or c closes', 'esc closes'];
   const options: string[] = [];
