@@ -57,6 +57,7 @@ const SERIES = [
   'loss',
   'evalLoss',
   'gradB',
+  'deltaB',
   'weight',
   'gradW',
   'radialGradW',
@@ -105,6 +106,9 @@ export function seriesValue(s: StepState, key: SeriesKey): number {
     case 'weight':
       // One input: the weight itself (its sign matters); several: ‖w‖, the scale that drifts.
       v = s.w.length === 1 ? s.w[0] : norm(s.w);
+      break;
+    case 'deltaB':
+      v = s.deltaB;
       break;
     case 'gradW':
       // As for w: the gradient itself with one input, its norm ‖∂L/∂w‖ with several.

@@ -31,6 +31,8 @@ export const LABELS: Record<SeriesKey, SeriesLabel> = {
     name: '∂L/∂b',
     means: "the gradient each rule applies; the naive panel's ~∂L/∂b is the naive rule's estimate, with the statistics held constant (the true ∂L/∂b at the same parameters is in the close-up, key c)",
   },
+  // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
+  deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
   weight: { row: 'w', asciiRow: 'w', name: 'w', means: 'the weight' },
   gradW: { row: '∂L/∂w', asciiRow: 'dL/dw', name: '∂L/∂w', means: 'the gradient each rule applies to w' },
   radialGradW: { row: 'w·∂L/∂w', asciiRow: 'w*dL/dw', name: 'w·∂L/∂w', means: 'the gradient along w, which changes ‖w‖' },

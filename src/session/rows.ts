@@ -64,7 +64,9 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
   // A gradient row for each learned parameter, and none for one that is not: a ∂L/∂b row moving
   // for a b that never changes would say the opposite of what happens.
-  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 });
+  // and Δb, one step's update (the paper's Δ), apart from the change since step 0; it is the
+  // first to go on a short terminal (the close-up, key c, shows it too).
+  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'deltaB', priority: 9 });
   if (s.model.weight.learn) {
     // Its gradient after γ and β (the parameters a scenario is about go last), or core when w is
     // the only parameter learned.
