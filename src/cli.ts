@@ -66,6 +66,11 @@ async function main(opts: CliOptions): Promise<number> {
   const { scenarioFor } = await import('./modes/scenario.js');
   const initial = await scenarioFor(opts);
   const tty = process.stdout.isTTY === true;
+  if (opts.explain) {
+    const { runExplain } = await import('./modes/explain.js');
+    const width = opts.width ?? (tty ? process.stdout.columns : undefined) ?? 80;
+    return runExplain({ initial, step: opts.step ?? 0, markdown: opts.markdown, ascii: opts.ascii, width });
+  }
   // A terminal that cannot move its cursor (TERM=dumb: an editor's shell buffer, a serial line)
   // would show the live view as a scroll of escape codes. It gets what the view shows at the end
   // instead, as plain text: the snapshot, with one line on stderr saying why.
@@ -116,7 +121,7 @@ async function main(opts: CliOptions): Promise<number> {
   if (opts.duration !== undefined)
     throw new UsageError('--duration ends a live session, which needs a terminal on stdout; headless runs stop after --steps N');
   const { runHeadless } = await import('./modes/headless.js');
-  return runHeadless({ name: initial.name, scenario: initial.scenario, every: opts.every, csv: opts.csv });
+  return runHeadless({ name: initial.name, scenario: initial.scenario, every: opts.every, csv: opts.csv, batches: opts.batches });
 }
 
 // Every mode's output ends up here when it cannot be written: never a stack trace.

@@ -30,6 +30,14 @@ export interface CliOptions {
   width: number | undefined;
   /** Live: seconds after which the session ends by itself. */
   duration: number | undefined;
+  /** `normdrift explain [scenario]`: print the close-up of one step and exit. */
+  explain: boolean;
+  /** explain: the step to show (default 0). */
+  step: number | undefined;
+  /** explain: Markdown instead of terminal text. */
+  markdown: boolean;
+  /** --json: add each step's batch and the training set (README, "Reproduce a run"). */
+  batches: boolean;
   /** `normdrift --help` or `normdrift --version` (alone): print that and do nothing else. */
   show?: 'help' | 'version';
 }
@@ -56,6 +64,9 @@ const FLAGS = {
   snapshot: { type: 'boolean', default: false },
   width: { type: 'string' },
   duration: { type: 'string' },
+  step: { type: 'string' },
+  markdown: { type: 'boolean', default: false },
+  batches: { type: 'boolean', default: false },
   help: { type: 'boolean' },
   version: { type: 'boolean' },
 } as const;
@@ -205,7 +216,7 @@ function speed(raw: string | undefined): number | undefined {
  * here: they say how to draw, not what to run; --ascii is checked on its own (it does apply to
  * --snapshot), --no-color never (see checkModes).
  */
-const RUN_FLAGS = ['json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 'fps', 'duration', 'record', 'csv', 'width'] as const;
+const RUN_FLAGS = ['json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 'fps', 'duration', 'record', 'csv', 'width', 'step', 'markdown', 'batches'] as const;
 
 /**
  * Flags that only make sense in one mode: a one-line error beats silently ignoring them. Only
@@ -215,6 +226,22 @@ const RUN_FLAGS = ['json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 
  * mode, and where nothing is coloured it has nothing to turn off.
  */
 function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
+  if (o.explain) {
+    // explain prints one step of a fresh run: only what picks that run and how it is printed applies.
+    const idle = RUN_FLAGS.find((f) => given.has(f) && !['seed', 'lr', 'width', 'step', 'markdown'].includes(f));
+    if (idle) throw new UsageError(`explain prints one step up close and runs nothing else, so --${idle} would do nothing`);
+    if (o.list || o.validate) throw new UsageError(`explain prints one step up close: ${o.list ? '--list' : '--validate'} does something else`);
+    if (o.batches) throw new UsageError('--batches adds batches to --json output, which explain does not write');
+    if (o.markdown && o.ascii) throw new UsageError('--ascii changes terminal text, and --markdown writes Markdown (UTF-8)');
+    if (o.markdown && o.width !== undefined) throw new UsageError('--width sets the width of explain\'s text; Markdown is not wrapped');
+    return;
+  }
+  if (o.step !== undefined) throw new UsageError('--step picks the step `normdrift explain` shows (e.g. normdrift explain paper-bias --step 3)');
+  if (o.markdown) throw new UsageError('--markdown is for `normdrift explain` (e.g. normdrift explain paper-bias --markdown)');
+  if (o.batches && !o.json)
+    throw new UsageError('--batches adds each step\'s batch to the NDJSON: it needs --json');
+  if (o.batches && o.every > 1)
+    throw new UsageError(`--batches needs every step's batch to reproduce the run, and --every ${o.every} leaves out the steps in between: drop --every`);
   if (o.list && o.validate) throw new UsageError('--list lists the built-ins and --validate checks files: choose one');
   // Neither runs a scenario, so everything that shapes a run would be ignored.
   if (o.list || o.validate) {
@@ -245,9 +272,16 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
     throw new UsageError(`--record and --csv both name ${JSON.stringify(o.record)}: give them different files`);
 }
 
+/** Steps `explain --step` will run to: a fresh run up to there takes a few seconds at most. */
+export const EXPLAIN_MAX_STEP = 10_000_000;
+
 export function parseFlags(argv: string[]): CliOptions {
   const cli = parseArgv(argv);
   const f = cli.flags;
+  // `explain` as the first argument is the subcommand, whatever file may be called that: a
+  // scenario file named explain is run as ./explain (a path, not a bare word).
+  const explain = cli.input[0] === 'explain' && !f.validate;
+  if (explain) cli.input.shift();
   if (f.validate && cli.input.length === 0) throw new UsageError('--validate needs at least one scenario file');
   if (!f.validate && cli.input.length > 1)
     throw new UsageError(`expected at most one scenario (got ${cli.input.map((s) => JSON.stringify(s)).join(' ')})`);
@@ -270,6 +304,10 @@ export function parseFlags(argv: string[]): CliOptions {
     snapshot: f.snapshot,
     width: integer('width', f.width, SNAPSHOT_WIDTH.min, SNAPSHOT_WIDTH.max),
     duration: seconds(f.duration),
+    explain,
+    step: integer('step', f.step, 0, EXPLAIN_MAX_STEP),
+    markdown: f.markdown,
+    batches: f.batches,
   };
   // Only alone, as before: `normdrift --help --json` is a run that ignores --help.
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) return { ...o, show: argv[0] === '--help' ? 'help' : 'version' };

@@ -5,6 +5,7 @@ import { embedded } from './build/embedded.js';
 export const HELP = `
   Usage
     $ normdrift [scenario | file.yaml] [options]
+    $ normdrift explain [scenario | file.yaml] [--step T] [--markdown]
 
   Trains two copies of one tiny network side by side: "naive" treats the batch statistics as
   constants in its gradient, "backprop" differentiates through them (Ioffe & Szegedy 2015).
@@ -31,6 +32,15 @@ export const HELP = `
     --help            Show this help
     --version         Show the version
 
+  One step up close
+    explain           Print step T of a fresh run up close (what key c shows live): a few
+                      examples' uᵢ, xᵢ, x̂ᵢ, yᵢ, ∂ℓ/∂x̂ᵢ, each rule's ∂L/∂b and Δb, the next step,
+                      and the paper's identity with the numbers filled in. Width: the
+                      terminal's, 80 when piped, or --width W. Takes --seed, --lr, --ascii.
+                      A scenario file named explain is ./explain.
+    --step T          explain: the step to show, 0 to 10000000 (default 0)
+    --markdown        explain: Markdown (headings, a table, equations in code blocks)
+
   Recording and export
     --record F.cast   Live: record the session, exactly as drawn, as an asciicast v2 file
                       (asciinema play F.cast); F.html: a web page that plays it offline.
@@ -45,8 +55,11 @@ export const HELP = `
                       dashboard as text (sparklines span the whole run): for READMEs and
                       slides. Colour only when stdout is a terminal (FORCE_COLOR cannot add
                       it to a file or a pipe), and there as in the live view.
-    --width W         Width of --snapshot in columns, 41 to 1000 (default: the terminal's,
-                      else 80)
+    --width W         Width of --snapshot (41 to 1000) or explain, in columns (default:
+                      the terminal's, else 80)
+    --batches         With --json: the training set on the scenario line and each step's
+                      batch (example indices) on its step lines, to re-run the training
+                      elsewhere (README, "Reproduce a run"). Refused with --every K > 1.
 
   A flag that would do nothing in the mode named on the command line (--json, --snapshot,
   --list, --validate) is refused with a one-line reason, e.g. --fps with --json. Over a pipe
@@ -56,6 +69,8 @@ export const HELP = `
   Keys (live)
     space pause · s step · +/- speed · r reset · R new seed · n/p next/previous scenario
     e export the series so far to ./normdrift-<scenario>-<seed>-<step>.csv · ? help · q quit
+    c one step up close (pauses; s steps and shows the new numbers, ↑/↓ scroll, esc or c
+    closes and leaves the run paused or running as it was)
     The help overlay (?) and the end of every live run show the command that replays the view.
 
   Examples
@@ -65,6 +80,8 @@ export const HELP = `
     $ normdrift scale-blowup --snapshot --steps 300 --width 100 > snapshot.txt
     $ normdrift --json --steps 1000 --every 100 --csv series.csv | head
     $ normdrift my-scenario.yaml --seed 7
+    $ normdrift explain paper-bias --step 3 --markdown > step3.md
+    $ normdrift minibatch --json --batches --steps 500 | python3 replay.py
     $ normdrift --validate scenarios/*.yaml
 `;
 

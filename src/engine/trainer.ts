@@ -41,6 +41,8 @@ export interface StepState {
   gradB: number;
   gradGamma: number;
   gradBeta: number;
+  /** The update to b step+1 makes: Δb = −η·∂L/∂b, 0 when b is not learned or the model has diverged. */
+  deltaB: number;
   /** E[x] and Var[x] over the full training set. */
   meanX: number;
   varX: number;
@@ -206,6 +208,7 @@ export class Trainer {
       gradB,
       gradGamma,
       gradBeta,
+      deltaB: this.spec.learn.b && !this.diverged ? -this.spec.learningRate * gradB : 0,
       meanX: net.stats.meanX,
       varX: net.stats.varX,
       xhatProbe: net.xhat[this.spec.probe],

@@ -21,6 +21,8 @@ export interface HeadlessRunOptions {
   every: number;
   /** --csv FILE */
   csv?: string;
+  /** --batches: each step's batch and the training set in the NDJSON. */
+  batches?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ async function writeLines(out: NodeJS.WriteStream, lines: Iterable<string>): Pro
 }
 
 export async function runHeadless(o: HeadlessRunOptions, stdout: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const options = { name: o.name, steps: o.scenario.training.steps, every: o.every };
+  const options = { name: o.name, steps: o.scenario.training.steps, every: o.every, batches: o.batches === true };
   const csvPath = o.csv;
   if (csvPath === undefined) {
     await writeLines(stdout, headlessLines(new Pair(o.scenario), options));

@@ -1,5 +1,6 @@
 import type { GradientRule } from '../engine/normalize.js';
 import { whereItSits, type CloseUp, type ModelCloseUp } from '../session/closeup.js';
+import { ASCII_DELTA } from '../session/labels.js';
 import { cellWidth, toAscii, wrap } from '../text/cells.js';
 import { safeText } from '../text/sanitize.js';
 
@@ -47,7 +48,26 @@ const RULE_HEAD: Record<GradientRule, (stats: string) => string> = {
   backprop: (stats) => `backprop: the gradient goes through ${stats}`,
 };
 
-function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
+/** One model's part of the close-up, in the order it is worked: the parts as modelSections names them. */
+export function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
+  const s = modelSections(c, m);
+  return [...s.head, ...s.examples, ...s.gradients, ...s.next, ...s.identity];
+}
+
+/**
+ * One model's part, by section: the heading, the table of examples with E[x] and ∂ℓ/∂x̂ᵢ, the
+ * gradients and Δb, the next forward pass (E[x + Δb] = E[x] + Δb), and the paper's identity
+ * with what breaks it. The live close-up puts the identity first.
+ */
+export interface ModelSections {
+  head: Block[];
+  examples: Block[];
+  gradients: Block[];
+  next: Block[];
+  identity: Block[];
+}
+
+export function modelSections(c: CloseUp, m: ModelCloseUp): ModelSections {
   const std = c.normalize === 'standardize';
   const stats = std ? 'E[x] and Var[x]' : 'E[x]';
   const plain = c.activation === 'identity' && !c.learns.w && c.dims === 1 && m.step.params.w[0] === 1 && !std && !c.affine;
@@ -55,6 +75,7 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
   const params = [`b = ${num(p.b)}`, `w = ${vec(p.w)}`];
   if (c.affine) params.push(`γ = ${num(p.gamma)}`, `β = ${num(p.beta)}`);
   const blocks: Block[] = [{ kind: 'h2', text: `${RULE_HEAD[m.rule](stats)} (at ${params.join(', ')})` }];
+  const cut: number[] = [blocks.length];
 
   blocks.push({
     kind: 'p',
@@ -80,6 +101,7 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
   else eqStats.push('x̂ᵢ = xᵢ − E[x]');
   eqStats.push('∂ℓ/∂x̂ᵢ = ' + (c.affine ? 'γ·(outᵢ − yᵢ), outᵢ = γ·x̂ᵢ + β' : 'x̂ᵢ − yᵢ, for ℓᵢ = ½(x̂ᵢ − yᵢ)²'));
   blocks.push({ kind: 'eq', lines: eqStats });
+  cut.push(blocks.length);
 
   // The gradient for b under both rules, at these parameters.
   const naiveB = m.rule === 'naive' ? m.gradB : m.otherGradB;
@@ -102,6 +124,7 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
     );
   blocks.push({ kind: 'eq', lines: gradLines });
 
+  cut.push(blocks.length);
   // The next step.
   blocks.push({ kind: 'h2', text: `${m.rule}: the next forward pass, at the updated parameters` });
   const tol = m.roundOff;
@@ -144,6 +167,7 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
       eq.push(`x${i} − E[x]   = ${z}(w·u${i} + b) − E[${z}(w·u + b)]             = ${num(id.x)} − ${num(id.meanX)} = ${num(id.right)}`);
     }
   }
+  cut.push(blocks.length);
   blocks.push({ kind: 'h2', text: `${m.rule}: the paper's identity, for example ${id.index}` });
   blocks.push({ kind: 'eq', lines: eq });
   const cancels = Math.abs(id.gap) <= tol && m.xhatChange <= tol;
@@ -179,20 +203,31 @@ function modelBlocks(c: CloseUp, m: ModelCloseUp): Block[] {
         : `Both sides agree (difference ${roundOffOr(id.gap, tol)}): the step and the ${std ? 're-standardizing' : 're-centring'} cancel, and neither the layer's output nor the loss changes.`,
   });
   for (const t of breaks) blocks.push({ kind: 'p', text: t });
-  return blocks;
+  const [c1, c2, c3, c4] = cut;
+  return { head: blocks.slice(0, c1), examples: blocks.slice(c1, c2), gradients: blocks.slice(c2, c3), next: blocks.slice(c3, c4), identity: blocks.slice(c4) };
 }
 
-export function explainBlocks(c: CloseUp): Block[] {
+/** The title and where the layer sits in a network: what comes before both models' parts. */
+export function preludeBlocks(c: CloseUp): Block[] {
   const where = whereItSits(c);
-  const blocks: Block[] = [
+  return [
     { kind: 'h1', text: `${safeText(c.title)}: step ${c.step} up close` },
     { kind: 'p', text: 'Where this sits in a network:' },
     { kind: 'eq', lines: [where[0]] },
     ...where.slice(1).map((text): Block => ({ kind: 'p', text })),
   ];
+}
+
+/** A model that diverged has nothing to show. */
+export function divergedBlocks(rule: GradientRule): Block[] {
+  return [{ kind: 'h2', text: `${rule}: diverged (a value overflowed); nothing to show` }];
+}
+
+export function explainBlocks(c: CloseUp): Block[] {
+  const blocks = preludeBlocks(c);
   for (const rule of ['naive', 'backprop'] as const) {
     const m = c[rule];
-    if (m === null) blocks.push({ kind: 'h2', text: `${rule}: diverged (a value overflowed); nothing to show` });
+    if (m === null) blocks.push(...divergedBlocks(rule));
     else blocks.push(...modelBlocks(c, m));
   }
   return blocks;
@@ -202,7 +237,7 @@ export function explainBlocks(c: CloseUp): Block[] {
 function ascii(s: string): string {
   return toAscii(
     s
-      .replace(/Δ/g, 'delta_')
+      .replace(/Δ/g, ASCII_DELTA)
       .replace(/[₀-₉]+/g, (d) => `_${[...d].map((ch) => SUB.indexOf(ch)).join('')}`)
       .replace(/′/g, "'"),
   );
@@ -211,6 +246,8 @@ function ascii(s: string): string {
 /** Splits an equation wider than the width before its ' = ' signs, continuing indented. */
 function breakEquation(line: string, width: number): string[] {
   if (cellWidth(line) <= width) return [line];
+  // A chain (where the layer sits in a network) breaks between its links, not inside x̂ = x − E[x].
+  if (/ (→|->) /.test(line)) return breakAt(line, /(?= (?:→|->) )/, width);
   const parts = line.split(' = ');
   const out: string[] = [];
   let cur = parts[0];
@@ -259,23 +296,36 @@ export interface TextOptions {
   ascii: boolean;
 }
 
-/** The close-up as terminal text: prose wrapped to the width, equations whole, a table of examples. */
-export function explainText(c: CloseUp, o: TextOptions): string {
+/** A laid-out line, and the kind of block it came from (a view styles headings by it). */
+export interface TextLine {
+  text: string;
+  kind: Block['kind'] | 'blank';
+}
+
+/** Blocks as terminal lines: prose wrapped to the width, equations whole, a table of examples. */
+export function blockLines(blocks: Block[], o: TextOptions): TextLine[] {
   const width = Math.max(40, o.width);
-  const out: string[] = [];
+  const out: TextLine[] = [];
+  const push = (kind: TextLine['kind'], lines: string[]) => {
+    for (const text of lines) out.push({ text, kind: text === '' ? 'blank' : kind });
+  };
   // Spelled in ASCII before the layout, so widths are measured on what is printed.
-  const blocks = o.ascii ? explainBlocks(c).map(asciiBlock) : explainBlocks(c);
-  for (const b of blocks) {
-    if (b.kind === 'h1') out.push(...wrap(b.text, width, 1000), '');
-    else if (b.kind === 'h2') out.push('', ...wrap(b.text.toUpperCase().charAt(0) + b.text.slice(1), width, 1000), '');
-    else if (b.kind === 'p') out.push(...wrap(b.text, width, 1000));
-    else if (b.kind === 'eq') for (const l of b.lines) out.push(...breakEquation(`  ${l}`, width));
+  for (const b of o.ascii ? blocks.map(asciiBlock) : blocks) {
+    if (b.kind === 'h1') push('h1', [...wrap(b.text, width, 1000), '']);
+    else if (b.kind === 'h2') push('h2', ['', ...wrap(b.text.toUpperCase().charAt(0) + b.text.slice(1), width, 1000), '']);
+    else if (b.kind === 'p') push('p', wrap(b.text, width, 1000));
+    else if (b.kind === 'eq') for (const l of b.lines) push('eq', breakEquation(`  ${l}`, width));
     else {
-      out.push(...table(b.head, b.rows, width - 2).map((l) => `  ${l}`));
-      if (b.foot) out.push(`  ${b.foot}`);
+      push('table', table(b.head, b.rows, width - 2).map((l) => `  ${l}`));
+      if (b.foot) push('table', [`  ${b.foot}`]);
     }
   }
-  return out.join('\n') + '\n';
+  return out;
+}
+
+/** The close-up as terminal text: prose wrapped to the width, equations whole, a table of examples. */
+export function explainText(c: CloseUp, o: TextOptions): string {
+  return blockLines(explainBlocks(c), o).map((l) => l.text).join('\n') + '\n';
 }
 
 function asciiBlock(b: Block): Block {

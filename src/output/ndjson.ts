@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { exampleCount } from '../scenario/examples.js';
 import { EventDetector, type SessionEvent } from '../session/events.js';
 import { Pair, RULES } from '../session/pair.js';
+import { withBatch, withData } from './batches.js';
 // The recording policy the live session's CSV and export follow too: one rule for every output.
 import { isRecorded } from '../session/recording.js';
 
@@ -17,6 +18,8 @@ export interface HeadlessOptions {
   name: string;
   steps: number;
   every: number;
+  /** --batches: the training set on the scenario line, each step's batch on its step lines. */
+  batches?: boolean;
 }
 
 function scenarioRecord(s: Scenario, o: HeadlessOptions): Record<string, unknown> {
@@ -99,13 +102,17 @@ export function eventRecord(e: SessionEvent): Record<string, unknown> {
 export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string, void, undefined> {
   const affine = pair.scenario.model.affine;
   const detector = new EventDetector(pair.scenario);
-  yield JSON.stringify(scenarioRecord(pair.scenario, o));
+  const scenario = scenarioRecord(pair.scenario, o);
+  yield JSON.stringify(o.batches ? withData(scenario, pair.data) : scenario);
   let last = pair.states();
   for (let t = 0; ; ) {
     if (isRecorded(t, o.every, o.steps)) {
       last = pair.states();
-      yield JSON.stringify(stepRecord(last.naive, affine));
-      yield JSON.stringify(stepRecord(last.backprop, affine));
+      for (const rule of RULES) {
+        const r = stepRecord(last[rule], affine);
+        // The batch update t+1 uses, drawn as the step will draw it (nextBatch does not advance).
+        yield JSON.stringify(o.batches ? withBatch(r, pair[rule]) : r);
+      }
     }
     for (const e of detector.observePair(pair)) yield JSON.stringify(eventRecord(e));
     if (t >= o.steps) break;

@@ -11,7 +11,8 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { z } from 'zod';
-import { crossFieldIssues } from './cross-field.js';
+import { templateProblem } from '../session/captions.js';
+import { crossFieldIssues, type CrossFieldIssue } from './cross-field.js';
 import { describeValue, ScenarioError } from './errors.js';
 import { sanitize } from '../text/sanitize.js';
 import { phrase } from './messages.js';
@@ -127,9 +128,13 @@ export function parseScenario(text: string, source: string): Scenario {
       `${at(doc.contents?.range?.[0])}: a scenario must be a mapping of keys (title, summary, data, …) (got ${describeValue(value)})`,
     ]);
   const parsed = scenarioSchema.safeParse(value, { reportInput: true, error: phrase });
-  if (parsed.success) return parsed.data;
+  const placeholders = captionIssues(value);
+  if (parsed.success && placeholders.length === 0) return parsed.data;
 
   const problems: Problem[] = [];
+  // A caption's {expression} that would not evaluate: found now, at its line, not mid-run.
+  for (const issue of placeholders) problems.push(...locate(doc, { code: 'custom', ...issue } as Issue, at));
+  if (parsed.success) throw new ScenarioError(problems.sort((a, b) => a.offset - b.offset).map((p) => p.text));
   for (const issue of flatten(parsed.error.issues, [])) problems.push(...locate(doc, issue, at));
   // Zod refines only a value whose every field is valid; check the relations on the raw file as
   // well, so lengths and sizes are reported in the same pass as the fields' own problems.
@@ -147,6 +152,20 @@ export function parseScenario(text: string, source: string): Scenario {
     unique.push(`${at(0)}: …and ${rest} more problems (only the first ${LIMITS.problems} are listed)`);
   }
   throw new ScenarioError(unique);
+}
+
+/** Captions whose {placeholders} do not evaluate (session/captions.ts, templateProblem). */
+function captionIssues(raw: unknown): CrossFieldIssue[] {
+  const captions = (raw as { captions?: unknown }).captions;
+  if (!Array.isArray(captions)) return [];
+  const issues: CrossFieldIssue[] = [];
+  captions.forEach((c: unknown, i) => {
+    const text = (c as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string') return;
+    const problem = templateProblem(text);
+    if (problem !== null) issues.push({ path: ['captions', i, 'text'], message: `bad placeholder ${problem}`, input: text });
+  });
+  return issues;
 }
 
 function firstLine(s: string): string {

@@ -298,7 +298,11 @@ export function whereItSits(c: Pick<CloseUp, 'activation'>): string[] {
     "previous layer's output h → u = W·h → x = u + b → x̂ = x − E[x] → γ, β → θ → next layer",
     'Any layer: u is whatever reaches it, and does not depend on b; only b is at stake. Batch Normalization puts the nonlinearity θ after the normalization.',
   ];
-  if (c.activation !== 'identity')
+  if (c.activation === 'identity')
+    lines.push(
+      'Here θ is the identity, as in the paper. The nonlinearity scenarios put θ (tanh, ReLU) before the centring, x = θ(w·u + b): then a step in b no longer moves every x by the same amount, and the step no longer cancels.',
+    );
+  else
     lines.push(
       `This scenario puts θ = ${c.activation} before the centring, x = θ(w·u + b), as the question's θ(u + b + Δb) − E[θ(u + b + Δb)] does: θ′ differs from example to example, so a step in b no longer moves every x by the same amount.`,
     );

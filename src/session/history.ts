@@ -57,7 +57,10 @@ const SERIES = [
   'loss',
   'evalLoss',
   'gradB',
+  'deltaB',
   'weight',
+  'gradW',
+  'radialGradW',
   'gamma',
   'beta',
 ] as const;
@@ -104,6 +107,21 @@ export function seriesValue(s: StepState, key: SeriesKey): number {
       // One input: the weight itself (its sign matters); several: ‖w‖, the scale that drifts.
       v = s.w.length === 1 ? s.w[0] : norm(s.w);
       break;
+    case 'deltaB':
+      v = s.deltaB;
+      break;
+    case 'gradW':
+      // As for w: the gradient itself with one input, its norm ‖∂L/∂w‖ with several.
+      v = s.gradW.length === 1 ? s.gradW[0] : norm(s.gradW);
+      break;
+    case 'radialGradW': {
+      // w·∂L/∂w: the part of the gradient along w, which is what changes ‖w‖ (0 for backprop
+      // when standardizing with ε = 0: scaling w changes nothing).
+      let d = 0;
+      for (let k = 0; k < s.w.length; k++) d += s.w[k] * s.gradW[k];
+      v = d;
+      break;
+    }
     case 'gamma':
       v = s.gamma;
       break;

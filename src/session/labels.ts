@@ -1,3 +1,4 @@
+import type { GradientRule } from '../engine/normalize.js';
 import type { SeriesKey } from './history.js';
 
 /**
@@ -24,21 +25,53 @@ export const LABELS: Record<SeriesKey, SeriesLabel> = {
   xhatSpread: { row: 'x̂ spread', asciiRow: 'x^ spread', name: 'x̂ spread', means: 'over all examples' },
   loss: { row: 'loss', asciiRow: 'loss', name: 'loss', means: 'on the full set' },
   evalLoss: { row: 'eval loss', asciiRow: 'eval loss', name: 'eval loss', means: 'with the running statistics (eval mode)' },
-  gradB: { row: '∂L/∂b', asciiRow: 'dL/db', name: '∂L/∂b', means: 'the gradient each rule applies' },
+  gradB: {
+    row: '∂L/∂b',
+    asciiRow: 'dL/db',
+    name: '∂L/∂b',
+    means: "the gradient each rule applies; the naive panel's ~∂L/∂b is the naive rule's estimate, with the statistics held constant (the true ∂L/∂b at the same parameters is in the close-up, key c)",
+  },
+  // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
+  deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
   weight: { row: 'w', asciiRow: 'w', name: 'w', means: 'the weight' },
+  gradW: { row: '∂L/∂w', asciiRow: 'dL/dw', name: '∂L/∂w', means: 'the gradient each rule applies to w' },
+  radialGradW: { row: 'w·∂L/∂w', asciiRow: 'w*dL/dw', name: 'w·∂L/∂w', means: 'the gradient along w, which changes ‖w‖' },
   gamma: { row: 'γ', asciiRow: 'gamma', name: 'γ', means: 'the learned scale' },
   beta: { row: 'β', asciiRow: 'beta', name: 'β', means: 'the learned shift' },
 };
 
-/** The weight of several inputs is shown by its norm. */
+/** The weight of several inputs is shown by its norm, and so is its gradient. */
 const WEIGHT_NORM: SeriesLabel = { row: '‖w‖', asciiRow: '|w|', name: '‖w‖', means: 'the norm of the weights' };
+const GRAD_W_NORM: SeriesLabel = { row: '‖∂L/∂w‖', asciiRow: '|dL/dw|', name: '‖∂L/∂w‖', means: 'the norm of the gradient each rule applies to w' };
 
 export function seriesLabel(key: SeriesKey, dims: number): SeriesLabel {
-  return key === 'weight' && dims > 1 ? WEIGHT_NORM : LABELS[key];
+  if (dims > 1 && key === 'weight') return WEIGHT_NORM;
+  if (dims > 1 && key === 'gradW') return GRAD_W_NORM;
+  return LABELS[key];
 }
 
-/** A row's label in the paper's notation; `probe` is the followed example, `dims` picks w or ‖w‖. */
-export function rowLabel(key: SeriesKey, o: { ascii: boolean; probe: number; dims: number }): string {
+/**
+ * The naive panel's gradient rows are the naive rule's estimate (the statistics held constant),
+ * not the gradient of the loss: a leading "~" says so (~∂L/∂b, "estimated"), one cell, so the
+ * narrowest layout stays as narrow (--width's minimum). The layout sizes labels by the longer one.
+ */
+const ESTIMATE: ReadonlySet<SeriesKey> = new Set(['gradB', 'gradW', 'radialGradW']);
+
+/** A row's label in the paper's notation; `probe` is the followed example, `dims` picks w or ‖w‖, `rule` the panel. */
+export function rowLabel(key: SeriesKey, o: { ascii: boolean; probe: number; dims: number; rule?: GradientRule }): string {
   const l = seriesLabel(key, o.dims);
-  return (o.ascii ? l.asciiRow : l.row).replace('#', String(o.probe));
+  const label = (o.ascii ? l.asciiRow : l.row).replace('#', String(o.probe));
+  return o.rule === 'naive' && ESTIMATE.has(key) ? `~${label}` : label;
 }
+
+/** The widest label a row has in either panel, for the layout. */
+export function rowLabelWidth(key: SeriesKey, o: { ascii: boolean; probe: number; dims: number }, width: (s: string) => number): number {
+  return Math.max(width(rowLabel(key, { ...o, rule: 'naive' })), width(rowLabel(key, { ...o, rule: 'backprop' })));
+}
+
+/**
+ * --ascii's one spelling of the notation, for every view and explain: Δ (a change) is "delta_"
+ * and ∂ (a derivative) is "d", so Δb and ∂L/∂b never read alike (delta_b, dL/db); text/cells.ts's
+ * toAscii spells the rest.
+ */
+export const ASCII_DELTA = 'delta_';

@@ -7,6 +7,7 @@ import { History } from './history.js';
 import { ScenarioLibrary, type LiveScenario, type ScenarioSource } from './library.js';
 import { TrainingClock } from './lockstep.js';
 import { Notices } from './notices.js';
+import { closeUp, type CloseUp } from './closeup.js';
 import { Pair, probeIndex } from './pair.js';
 import { reason, Recording, type Exporter, type StepRecorder } from './recording.js';
 import { replayArgv, shellLine } from './replay.js';
@@ -244,6 +245,11 @@ export class LiveSession {
   /** The command line that reproduces this view, quoted for a shell. */
   replayCommand(): string {
     return shellLine(this.replayArgv());
+  }
+
+  /** The close-up of the current step (the key c): both models, `rows` examples each. */
+  closeUp(rows = 5): CloseUp {
+    return closeUp(this.current.scenario, { naive: this.pair.naive, backprop: this.pair.backprop }, this.probe, rows);
   }
 
   /** The recorded series of this run so far, plus the current step when it is newer. */

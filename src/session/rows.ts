@@ -62,8 +62,17 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   if (s.model.normalize === 'standardize') rows.push({ key: 'varX', priority: 5 });
   rows.push({ key: 'xhatProbe', priority: 2 }, { key: 'xhatSpread', priority: 7 }, { key: 'loss', priority: 0 });
   if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
-  rows.push({ key: 'gradB', priority: 0 });
-  if (s.model.weight.learn) rows.push({ key: 'weight', priority: 1 });
+  // A gradient row for each learned parameter, and none for one that is not: a ∂L/∂b row moving
+  // for a b that never changes would say the opposite of what happens.
+  // and Δb, one step's update (the paper's Δ), apart from the change since step 0; it is the
+  // first to go on a short terminal (the close-up, key c, shows it too).
+  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'deltaB', priority: 9 });
+  if (s.model.weight.learn) {
+    // Its gradient after γ and β (the parameters a scenario is about go last), or core when w is
+    // the only parameter learned.
+    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 4.5 : 0 });
+    if (s.data.dims > 1) rows.push({ key: 'radialGradW', priority: 8 });
+  }
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
   return rows;
 }

@@ -18,8 +18,9 @@ const ASCII: Record<string, string> = {
   '§': 'Sec. ',
   '‖': '|',
   '∂': 'd',
-  // Δ and ∂ stay apart: Δb is a change, ∂L/∂b a gradient (dL/db).
-  'Δ': 'D',
+  // Δ and ∂ stay apart: Δb is a change (delta_b), ∂L/∂b a gradient (dL/db). The one spelling
+  // every view and explain use (session/labels.ts, ASCII_DELTA).
+  'Δ': 'delta_',
   '≈': '~',
   // ≠ would otherwise lose its stroke (a combining mark) and read as '='.
   '≠': '!=',
@@ -56,7 +57,7 @@ const ASCII: Record<string, string> = {
 };
 
 /**
- * ASCII only: the notation spelled out (x̂ → x^, ū → ubar, ∂ → d, Δ → D), accents dropped, anything else '?'.
+ * ASCII only: the notation spelled out (x̂ → x^, ū → ubar, ∂ → d, Δ → delta_), accents dropped, anything else '?'.
  * Box drawing and sparkline glyphs are chosen separately (see glyphs.ts).
  */
 export function toAscii(s: string): string {

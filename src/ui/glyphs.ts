@@ -23,7 +23,6 @@ export interface Glyphs {
   /** The panels' border, as an Ink BoxStyle (cli-boxes' shape). */
   border: BoxStyle;
   sep: string;
-  delta: string;
   ellipsis: string;
 }
 
@@ -37,7 +36,6 @@ export const UNICODE: Glyphs = {
   // cli-boxes' "round", Ink's borderStyle="round".
   border: { topLeft: '╭', top: '─', topRight: '╮', right: '│', bottomRight: '╯', bottom: '─', bottomLeft: '╰', left: '│' },
   sep: ' · ',
-  delta: 'Δ',
   ellipsis: '…',
 };
 
@@ -49,8 +47,6 @@ export const ASCII_GLYPHS: Glyphs = {
   // cli-boxes' "classic", spelled out: ASCII only, whatever that package ships next.
   border: { topLeft: '+', top: '-', topRight: '+', right: '|', bottomRight: '+', bottom: '-', bottomLeft: '+', left: '|' },
   sep: ' | ',
-  // toAscii's spelling of Δ: ∂ is d (dL/db), so a change is D.
-  delta: 'D',
   ellipsis: '...',
 };
 

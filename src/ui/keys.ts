@@ -5,7 +5,7 @@ import type { SessionCommand } from '../session/live.js';
  * derived from it, so a key cannot do one thing and be documented as another.
  */
 
-export type UiCommand = 'toggleHelp' | 'closeHelp' | 'quit' | 'interrupt' | 'suspend';
+export type UiCommand = 'toggleHelp' | 'closeHelp' | 'toggleCloseUp' | 'scrollUp' | 'scrollDown' | 'quit' | 'interrupt' | 'suspend';
 export type Command = SessionCommand | UiCommand;
 
 export interface Binding {
@@ -33,8 +33,12 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 3, group: 'scenario' },
   { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 3, group: 'scenario' },
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
+  // The close-up pauses; closing it leaves the run as it was. Inside it, s steps and ↑/↓ scroll.
+  { keys: ['c'], command: 'toggleCloseUp', label: 'c', does: 'explain', footer: 3 },
+  { keys: ['up', 'k'], command: 'scrollUp', label: '↑', does: 'scroll the close-up', footer: null },
+  { keys: ['down', 'j'], command: 'scrollDown', label: '↓', does: 'scroll the close-up', footer: null },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
-  { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
+  { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help or close-up', footer: null },
   { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },
   { keys: ['ctrl+c'], command: 'interrupt', label: 'Ctrl+C', does: 'quit (exit 130)', footer: null },
   // Raw mode turns Ctrl+Z into a byte, not SIGTSTP: the view stops itself as the shell would.
@@ -46,12 +50,16 @@ export interface KeyInfo {
   ctrl?: boolean;
   escape?: boolean;
   return?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
 }
 
 /** Ink's (input, key) as a table key name. */
 export function keyName(input: string, key: KeyInfo): string {
   if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
   if (key.escape) return 'escape';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
   if (input === ' ') return 'space';
   return input;
 }
@@ -71,8 +79,13 @@ export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): C
   return presses.map((p) => commandFor(p, key)).filter((c): c is Command => c !== null);
 }
 
+const UI_COMMANDS: ReadonlySet<Command> = new Set<UiCommand>(['toggleHelp', 'closeHelp', 'toggleCloseUp', 'scrollUp', 'scrollDown', 'quit', 'interrupt', 'suspend']);
+
+/** What works while the close-up is open: stepping (to watch the numbers change), scrolling, closing, quitting. */
+export const CLOSE_UP_COMMANDS: ReadonlySet<Command> = new Set<Command>(['step', 'toggleCloseUp', 'closeHelp', 'scrollUp', 'scrollDown', 'quit', 'interrupt', 'suspend']);
+
 export function isSessionCommand(c: Command): c is SessionCommand {
-  return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt' && c !== 'suspend';
+  return !UI_COMMANDS.has(c);
 }
 
 /** Footer entries in table order, grouped bindings merged; space says what it will do now. */

@@ -1,7 +1,8 @@
 import { renderToString } from 'ink';
 import type { SessionSnapshot } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
-import { glyphsFor, rowLabel } from './glyphs.js';
+import { glyphsFor } from './glyphs.js';
+import { rowLabelWidth } from '../session/labels.js';
 import { computeLayout, type Layout } from './layout.js';
 import { cellWidth } from '../text/cells.js';
 
@@ -18,7 +19,7 @@ export function stillLayout(snap: SessionSnapshot, o: { columns: number; ascii: 
     columns: o.columns,
     rows: TALL,
     specs: snap.rows,
-    labelWidth: (key) => cellWidth(rowLabel(key, { ascii: o.ascii, probe: snap.probe, dims: snap.dims })),
+    labelWidth: (key) => rowLabelWidth(key, { ascii: o.ascii, probe: snap.probe, dims: snap.dims }, cellWidth),
     hasNarration: snap.hasNarration,
     maxSpark: snap.historyCapacity,
   });

@@ -5,7 +5,7 @@ import { parseFlags, SNAPSHOT_WIDTH } from '../../src/flags.js';
 import { BUILTIN_ORDER, loadBuiltin } from '../../src/scenario/builtins.js';
 import { UsageError } from '../../src/scenario/errors.js';
 import { rowSpecs } from '../../src/session/rows.js';
-import { rowLabel } from '../../src/ui/glyphs.js';
+import { rowLabelWidth } from '../../src/session/labels.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/text/cells.js';
 
@@ -140,7 +140,7 @@ describe('--width promises only widths a snapshot can draw', () => {
             columns,
             rows: 1000,
             specs: rowSpecs(scenario),
-            labelWidth: (key) => cellWidth(rowLabel(key, { ascii, probe: 7, dims: scenario.data.dims })),
+            labelWidth: (key) => rowLabelWidth(key, { ascii, probe: 7, dims: scenario.data.dims }, cellWidth),
             hasNarration: scenario.captions.length > 0,
             maxSpark: 1000,
           });

@@ -74,7 +74,7 @@ describe('terminal behaviour', () => {
     live = spawnLive({ cols: 100, rows: 30, args: ['--ascii'] });
     const lines = await live.waitFor((t) => t.includes('+- naive') && /step [1-9]/.test(t), 'the ASCII dashboard');
     expect(lines.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
-    expect(lines.join('\n')).toMatch(/\| bias b\s+[_.:=+*#@]+\s+\d+\.\d+ D\+/);
+    expect(lines.join('\n')).toMatch(/\| bias b\s+[_.:=+*#@]+\s+\d+\.\d+ \+/);
   });
 
   it('paints with CI=true in the environment (a person is watching a terminal)', async () => {

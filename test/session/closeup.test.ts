@@ -151,7 +151,8 @@ describe('where it does not cancel, the close-up carries the term that breaks it
 
 describe('whereItSits', () => {
   it('names θ before centring only for the nonlinearity scenarios', () => {
-    expect(whereItSits({ activation: 'identity' })).toHaveLength(2);
+    expect(whereItSits({ activation: 'identity' })).toHaveLength(3);
+    expect(whereItSits({ activation: 'identity' })[2]).toMatch(/nonlinearity scenarios put θ .* before the centring/);
     expect(whereItSits({ activation: 'tanh' })[2]).toMatch(/θ = tanh before the centring/);
   });
 });

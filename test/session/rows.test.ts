@@ -21,7 +21,7 @@ function run(s = paperBias(), steps = 40, window = 16) {
 
 describe('rowSpecs', () => {
   it("shows the paper's rows in the paper's order for the paper's example", () => {
-    expect(rowSpecs(paperBias()).map((r) => r.key)).toEqual(['bias', 'meanX', 'xhatProbe', 'xhatSpread', 'loss', 'gradB']);
+    expect(rowSpecs(paperBias()).map((r) => r.key)).toEqual(['bias', 'meanX', 'xhatProbe', 'xhatSpread', 'loss', 'gradB', 'deltaB']);
   });
 
   it('adds w, γ, β, Var[x] and the eval-mode loss when the scenario has them', () => {
@@ -37,7 +37,10 @@ describe('rowSpecs', () => {
       'loss',
       'evalLoss',
       'gradB',
+      'deltaB',
       'weight',
+      'gradW',
+      'radialGradW',
       'gamma',
       'beta',
     ]);

@@ -50,11 +50,11 @@ describe('wrap, when text is left over', () => {
 describe('toAscii', () => {
   it('spells the notation in ASCII', () => {
     expect(toAscii('x̂ = x − E[x]')).toBe('x^ = x - E[x]');
-    expect(toAscii('∂L/∂b, ‖w‖ ≈ 1.9 — §2 γ β Δ, η·ȳ')).toBe('dL/db, |w| ~ 1.9 -- Sec. 2 gamma beta D, eta*ybar');
+    expect(toAscii('∂L/∂b, ‖w‖ ≈ 1.9 — §2 γ β Δ, η·ȳ')).toBe('dL/db, |w| ~ 1.9 -- Sec. 2 gamma beta delta_, eta*ybar');
     expect(toAscii('Ioffe & Szegedy, café')).toBe('Ioffe & Szegedy, cafe');
     // A mean keeps its bar, and ≠ its stroke: dropped as accents they would change the meaning.
     expect(toAscii('(u − ū)/σᵤ, ū ≠ 0, Δb ∝ 1/w, ½, tanh′, w·∇w')).toBe(
-      "(u - ubar)/sigma_u, ubar != 0, Db prop. to 1/w, 1/2, tanh', w*grad w",
+      "(u - ubar)/sigma_u, ubar != 0, delta_b prop. to 1/w, 1/2, tanh', w*grad w",
     );
   });
 

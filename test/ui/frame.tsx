@@ -1,7 +1,8 @@
 import { renderToString } from 'ink';
 import type { LiveSession, LiveView } from '../../src/session/live.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
-import { glyphsFor, rowLabel } from '../../src/ui/glyphs.js';
+import { glyphsFor } from '../../src/ui/glyphs.js';
+import { rowLabelWidth } from '../../src/session/labels.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/text/cells.js';
 
@@ -20,7 +21,7 @@ export function frame(s: LiveSession, columns: number, rows: number, o: FrameOpt
     columns,
     rows,
     specs: s.rows,
-    labelWidth: (k) => cellWidth(rowLabel(k, { ascii, probe: s.probe, dims: s.scenario.data.dims })),
+    labelWidth: (k) => rowLabelWidth(k, { ascii, probe: s.probe, dims: s.scenario.data.dims }, cellWidth),
     hasNarration: s.scenario.captions.length > 0,
     maxSpark: s.historyCapacity,
   });

@@ -150,7 +150,7 @@ describe('the help overlay’s equations', () => {
 describe('the help overlay in a narrow, tall window', () => {
   it('shows every paragraph whole, with no "…", while rows are left', () => {
     const s = forBuiltin('nonlinearity');
-    const { body, closing } = helpOpen(s, 50, 60);
+    const { body, closing } = helpOpen(s, 50, 90);
     expect(closing).toMatch(/^ \? or esc closes help\s*$/);
     expect(body.join('\n')).not.toContain('…');
     const text = squash(body).replace(/\u00a0/g, ' ');
@@ -162,7 +162,7 @@ describe('the help overlay in a narrow, tall window', () => {
 
   it('wraps a long equation onto as many lines as it takes', () => {
     const s = session({ scenario: scenario('model: {activation: relu, normalize: standardize}'), paused: true });
-    const { body } = helpOpen(s, 41, 80);
+    const { body } = helpOpen(s, 41, 120);
     const text = squash(body);
     expect(body.join('\n')).not.toContain('…');
     expect(text).toContain('∂ℓ/∂xᵢ = (∂ℓ/∂x̂ᵢ − mean(∂ℓ/∂x̂) − x̂ᵢ·mean(∂ℓ/∂x̂·x̂)) / √(Var[x] + ε).');

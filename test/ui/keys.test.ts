@@ -21,12 +21,14 @@ describe('key table', () => {
       ['e', {}, 'export'],
       ['?', {}, 'toggleHelp'],
       ['', { escape: true }, 'closeHelp'],
+      ['c', {}, 'toggleCloseUp'],
+      ['', { upArrow: true }, 'scrollUp'],
+      ['', { downArrow: true }, 'scrollDown'],
       ['q', {}, 'quit'],
       ['c', { ctrl: true }, 'interrupt'],
     ];
     for (const [input, key, cmd] of table) expect(commandFor(input, key)).toBe(cmd);
     expect(commandFor('x', {})).toBeNull();
-    expect(commandFor('c', {})).toBeNull();
     expect(keyName('C', { ctrl: true })).toBe('ctrl+c');
   });
 
@@ -47,6 +49,7 @@ describe('footer', () => {
       'R new seed',
       'n/p scenario',
       'e export CSV',
+      'c explain',
       '? help',
       'q quit',
     ]);
@@ -60,17 +63,18 @@ describe('footer', () => {
       if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
     }
     expect(footerLine(200, ' · ', cellWidth)).toBe(
-      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · ? help · q quit',
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · c explain · ? help · q quit',
     );
     // Without room for all, a new seed goes first, then export (both are in the help overlay);
-    // the scenario keys stay down to 80 columns: the library is what a first viewer looks for.
-    expect(footerLine(90, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · n/p scenario · e export CSV · ? help · q quit');
-    expect(footerLine(78, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · n/p scenario · ? help · q quit');
+    // the scenario keys and the close-up (c) stay down to 80 columns: the library is what a first
+    // viewer looks for, and the close-up what the paper's reader came for.
+    expect(footerLine(90, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · r reset · n/p scenario · c explain · ? help · q quit');
+    expect(footerLine(78, ' · ', cellWidth)).toBe('space pause · s step · +/- speed · n/p scenario · c explain · ? help · q quit');
   });
 
   it('says what space will do: pause while running, resume while paused', () => {
     expect(footerLine(200, ' · ', cellWidth, false)).toMatch(/^space pause · /);
     expect(footerLine(200, ' · ', cellWidth, true)).toMatch(/^space resume · /);
-    expect(footerLine(78, ' · ', cellWidth, true)).toBe('space resume · s step · +/- speed · r reset · n/p scenario · ? help · q quit');
+    expect(footerLine(78, ' · ', cellWidth, true)).toBe('space resume · s step · +/- speed · n/p scenario · c explain · ? help · q quit');
   });
 });

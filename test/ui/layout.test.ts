@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rowSpecs } from '../../src/session/rows.js';
 import type { SeriesKey } from '../../src/session/history.js';
-import { rowLabel } from '../../src/ui/glyphs.js';
+import { rowLabelWidth } from '../../src/session/labels.js';
 import { computeLayout, MIN_SPARK_SIDE, MIN_SPARK_STACKED, type LayoutInput } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/text/cells.js';
 import { paperBias, scenario } from '../session/helpers.js';
@@ -18,7 +18,7 @@ function input(columns: number, rows: number, which = 0, ascii = false): LayoutI
     columns,
     rows,
     specs: rowSpecs(s),
-    labelWidth: (k: SeriesKey) => cellWidth(rowLabel(k, { ascii, probe: 7, dims: s.data.dims })),
+    labelWidth: (k: SeriesKey) => rowLabelWidth(k, { ascii, probe: 7, dims: s.data.dims }, cellWidth),
     hasNarration: s.captions.length > 0,
     maxSpark: 512,
   };

@@ -2,7 +2,9 @@ import { Box } from 'ink';
 import type { LiveView } from '../../session/live.js';
 import type { Glyphs } from '../glyphs.js';
 import type { Layout, PanelLayout } from '../layout.js';
+import type { CloseUp as CloseUpModel } from '../../session/closeup.js';
 import { Caption, captionHeight, captionText, Summary, summaryLines } from './Caption.js';
+import { CloseUp } from './CloseUp.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
@@ -21,12 +23,17 @@ export interface DashboardProps {
   help: boolean;
   /** stdin is a terminal: the footer lists the keys. */
   keyboard: boolean;
+  /** The close-up (key c) in place of everything below the header; it lists its own keys. */
+  closeUp?: { c: CloseUpModel; scroll: number } | null;
   /**
    * A still frame (--snapshot): its natural height, no key footer, no clock speed, no summary.
    * Text for a README, not a screen to fill.
    */
   still?: boolean;
 }
+
+/** What a row's two numbers are: the second is not the paper's Δ (one step's update). */
+const LEGEND = 'value · change since step 0';
 
 /** The two panels, side by side or one above the other; both say how many rows they hide. */
 function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: Glyphs }) {
@@ -36,8 +43,8 @@ function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: G
       : undefined;
   return (
     <Box flexDirection={layout.kind === 'side' ? 'row' : 'column'}>
-      <Panel rule="naive" view={view} layout={layout} g={g} note={note} />
-      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} />
+      <Panel rule="naive" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
+      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
     </Box>
   );
 }
@@ -50,7 +57,14 @@ function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: G
  * place. A still frame takes its natural height: the caption whole, the summary left to the
  * README it goes into.
  */
-export function Dashboard({ view, layout, columns, rows, g, help, keyboard, still = false }: DashboardProps) {
+export function Dashboard({ view, layout, columns, rows, g, help, keyboard, closeUp = null, still = false }: DashboardProps) {
+  if (closeUp && !still)
+    return (
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header view={view} width={columns} g={g} />
+        <CloseUp c={closeUp.c} width={columns} height={rows - 2} scroll={closeUp.scroll} g={g} />
+      </Box>
+    );
   if (layout.kind === 'tooSmall') return <TooSmall need={layout.need} columns={columns} rows={rows} height={layout.height} g={g} />;
   if (still)
     return (

@@ -1,4 +1,5 @@
 import { Box, Text, type TextProps } from 'ink';
+import { whereItSits } from '../../session/closeup.js';
 import { seriesLabel } from '../../session/labels.js';
 import type { LiveView } from '../../session/live.js';
 import { safeText } from '../../text/sanitize.js';
@@ -210,6 +211,10 @@ function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
   }
   blank();
   paragraph(eq.paper.join(' '), { dimColor: true });
+  blank();
+  // Which layer this is, and what u is: the question a reader of §2 asks first.
+  const [chain, ...sits] = whereItSits({ activation: view.activation });
+  paragraph(`Where this sits in a network: ${f(...chain.split(' → ').map((p, i) => (i > 0 ? `→ ${p}` : p)))}. ${sits.join(' ')} Key c shows one step up close.`);
   blank();
   // The rows this scenario shows, as the panels and captions name them.
   const rowsKey = view.rows.map((r) => {

@@ -70,7 +70,8 @@ function rowProps(label: string, row: RowModel | undefined, rule: GradientRule, 
     color: PANEL_COLOR[rule],
     spark: cell && row ? sparkline(cell.values, row.range, layout.sparkWidth, cell.flat, g) : pad('', layout.sparkWidth),
     value: pad(cell && row ? t(formatNumber(cell.current, row.magnitude)) : '', NUMBER_WIDTH, 'right'),
-    delta: pad(cell && row ? t(g.delta + formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH),
+    // The change since step 0, not the paper's Δ (one step's update): the panel's edge says so.
+    delta: pad(cell && row ? t(formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH),
     quiet: cell !== null && cell.deltaKind !== 'moved',
     flat: pad(cell?.flat ? 'flat' : '', FLAG_WIDTH),
   };
@@ -102,10 +103,12 @@ export interface PanelProps {
   g: Glyphs;
   /** Said in the bottom border (bordered), or after the title: "3 rows hidden". */
   note?: string;
+  /** What the numbers are, in the bottom border when it has room ("value · change since step 0"). */
+  legend?: string;
 }
 
 /** One network's panel, exactly layout.panelWidth cells wide: a title and a row per quantity. */
-export function Panel({ rule, view, layout, g, note }: PanelProps) {
+export function Panel({ rule, view, layout, g, note, legend }: PanelProps) {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const color = PANEL_COLOR[rule];
   const width = layout.panelWidth;
@@ -113,7 +116,7 @@ export function Panel({ rule, view, layout, g, note }: PanelProps) {
   const divergedAt = view.divergedAt[rule];
   const title = t(panelTitle(rule, view.normalize) + (divergedAt !== null ? ` · diverged at step ${divergedAt}` : ''));
   const rows = new Map(view.rows.map((r) => [r.key, r]));
-  const label = (key: SeriesKey) => t(rowLabel(key, { ascii: g.ascii, probe: view.probe, dims: view.dims }));
+  const label = (key: SeriesKey) => t(rowLabel(key, { ascii: g.ascii, probe: view.probe, dims: view.dims, rule }));
   const body =
     divergedAt !== null ? (
       <Diverged at={divergedAt} inner={inner} rows={layout.shown.length} g={g} />
@@ -143,7 +146,7 @@ export function Panel({ rule, view, layout, g, note }: PanelProps) {
       <Box flexDirection="column" borderStyle={b} borderColor={color} borderTop={false} borderBottom={false} paddingX={1}>
         {body}
       </Box>
-      <Text color={color}>{edge(b.bottomLeft, b.bottomRight, note ? t(note) : '', width, g)}</Text>
+      <Text color={color}>{edge(b.bottomLeft, b.bottomRight, t([note, legend].filter(Boolean).join(g.sep)), width, g)}</Text>
     </Box>
   );
 }
