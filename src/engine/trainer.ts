@@ -183,24 +183,46 @@ export class Trainer {
     }
   }
 
+  /** Of the last evaluate(): the full-set loss, x̂ of the probe example, the eval-mode loss. */
+  fullLoss = NaN;
+  probeXhat = NaN;
+  fullEvalLoss = NaN;
+
+  /**
+   * The full-set numbers the state after t updates reports, into the fields above and the
+   * network's stats (x̂ of every example too with `allXhat`): state() without its objects, for
+   * writers that format a state straight from the trainer. Prepares the next gradient first.
+   */
+  evaluate(allXhat: boolean): void {
+    this.prepare();
+    const net = this.net;
+    const n = this.data.n;
+    // A full batch visits every example in order, so its forward pass is the full-set one; it
+    // only lacks x̂, which training does not keep.
+    if (this.isFullBatch && this.forwardedAt === this.t) this.fullLoss = this.batchLoss;
+    else {
+      net.lossPasses(this.data.u, this.data.y, n);
+      this.fullLoss = net.loss;
+    }
+    const probe = this.spec.probe;
+    if (allXhat) {
+      net.fillXhat(n);
+      this.probeXhat = net.xhat[probe];
+    } else this.probeXhat = (net.x[probe] - net.stats.meanX) * (1 / net.stats.scale); // as fillXhat
+    this.fullEvalLoss =
+      this.spec.runningMomentum === null ? NaN : net.evalLoss(this.data, this.all, n, this.runningMean, this.runningVar);
+  }
+
   /** The state after t updates (prepares the next gradient if that has not happened yet). */
   state(): StepState {
-    this.prepare();
+    this.evaluate(true);
     const net = this.net;
     const { params, grads } = net;
     const gradW = Array.from(grads.w);
     const gradB = grads.b;
     const gradGamma = grads.gamma;
     const gradBeta = grads.beta;
-    // A full batch visits every example in order, so its forward pass is the full-set one; it
-    // only lacks x̂, which training does not keep.
-    let loss: number;
-    if (this.isFullBatch && this.forwardedAt === this.t) {
-      loss = this.batchLoss;
-      net.fillXhat(this.data.n);
-    } else {
-      loss = net.forwardBatch(this.data.u, this.data.y, this.data.n);
-    }
+    const loss = this.fullLoss;
     // net.x, net.xhat and net.stats now describe the full set.
     let xhatMin = Infinity;
     let xhatMax = -Infinity;
@@ -225,14 +247,14 @@ export class Trainer {
       gradBeta,
       meanX: net.stats.meanX,
       varX: net.stats.varX,
-      xhatProbe: net.xhat[this.spec.probe],
+      xhatProbe: this.probeXhat,
       xhatMin,
       xhatMax,
     };
     if (this.spec.runningMomentum !== null) {
       s.runningMean = this.runningMean;
       s.runningVar = this.runningVar;
-      s.evalLoss = net.evalLoss(this.data, this.all, this.data.n, this.runningMean, this.runningVar);
+      s.evalLoss = this.fullEvalLoss;
     }
     if (!reportsFinite(s)) s.diverged = true;
     return s;
