@@ -80,7 +80,7 @@ describe('TerminalScreen', () => {
     s.write(inkFrame([row('240', '0.51')], 0));
     s.write(inkFrame([row('246', '0.53')], 2));
     // Two runs, each at its own position: the 20 dots and the colour change between them stay.
-    expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[1;8H6\x1b[1;36H\x1b[32m3\x1b[0m');
+    expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[1;8H6\x1b[1;41H\x1b[32m3\x1b[0m');
     expect((await tty.screen())[0]).toBe(row('246', '0.53').replace(/\x1b\[[0-9;]*m/g, ''));
   });
 
