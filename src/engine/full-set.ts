@@ -90,10 +90,11 @@ export class CentredLinearLoss {
   }
 
   /**
-   * Estimates and margins at these parameters; the eval-mode loss too when runningMean is a
-   * number (centring: the running variance is not used, s = 1).
+   * Estimates and margins at these parameters; the eval-mode loss too when `running` is given
+   * (centring: the running variance is not used, s = 1). An object, not a number: a fraction
+   * passed to a call V8 does not inline is boxed, garbage at every step.
    */
-  estimate(p: Parameters, runningMean: number | null): void {
+  estimate(p: Parameters, running: { readonly runningMean: number } | null): void {
     const { n, dims, suu, suy, uMean, uMax } = this;
     const w = p.w;
     const gamma = this.affine ? p.gamma : 1;
@@ -113,7 +114,7 @@ export class CentredLinearLoss {
     const t1 = gamma * gamma * wSuuW;
     const t2 = 2 * gamma * wSuy;
     const g = Math.abs(gamma);
-    const rm = runningMean ?? 0;
+    const rm = running === null ? 0 : running.runningMean;
     this.safe =
       x <= SAFE_MAGNITUDE &&
       Math.abs(rm) <= SAFE_MAGNITUDE &&
@@ -128,7 +129,7 @@ export class CentredLinearLoss {
     // Train mode: c = β.
     const dTrain = g * (2 * n + 2 * dims + 8) * EPS * x + 4 * EPS * (g * 2 * x + Math.abs(beta) + Y);
     this.estimateInto(t1, t2, beta, 0, dTrain, false);
-    if (runningMean === null) {
+    if (running === null) {
       this.evalLoss = this.evalMargin = NaN;
       return;
     }

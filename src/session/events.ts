@@ -410,7 +410,15 @@ class TrainerReading implements Reading {
   gamma = NaN;
   beta = NaN;
   meanX = NaN;
-  evalLoss: number | undefined = undefined;
+  /**
+   * evalLoss, kept in a field that only ever holds numbers: one that also held undefined would
+   * box every number stored in it (garbage at every step).
+   */
+  private evalValue = NaN;
+  private hasEval = false;
+  get evalLoss(): number | undefined {
+    return this.hasEval ? this.evalValue : undefined;
+  }
   /** 0 when loss and evalLoss are the passes' values; else the estimates' margins. */
   lossMargin = 0;
   evalMargin = 0;
@@ -454,7 +462,7 @@ class TrainerReading implements Reading {
     const net = trainer.net;
     const { params, grads } = net;
     const runningMomentum = trainer.spec.runningMomentum;
-    cf.estimate(params, runningMomentum === null ? null : trainer.runningMean);
+    cf.estimate(params, runningMomentum === null ? null : trainer);
     if (!cf.safe || !Number.isFinite(cf.lossMargin)) return false;
     // Finite parameters, gradients and running statistics, with a safe estimate: every number
     // the step line reports is finite (Trainer.state's test).
@@ -471,8 +479,9 @@ class TrainerReading implements Reading {
     this.loss = cf.loss;
     this.lossMargin = cf.lossMargin;
     this.meanX = NaN; // read by relu-dead only, and θ = identity here
-    this.evalLoss = runningMomentum === null ? undefined : cf.evalLoss;
-    this.evalMargin = runningMomentum === null ? 0 : cf.evalMargin;
+    this.hasEval = runningMomentum !== null;
+    this.evalValue = this.hasEval ? cf.evalLoss : NaN;
+    this.evalMargin = this.hasEval ? cf.evalMargin : 0;
     return true;
   }
 
@@ -500,8 +509,8 @@ class TrainerReading implements Reading {
     this.loss = net.loss; // the field, not the return value: a returned fraction can be boxed
     this.meanX = net.stats.meanX;
     const runningMomentum = trainer.spec.runningMomentum;
-    this.evalLoss =
-      runningMomentum === null ? undefined : net.evalLoss(data, this.all, data.n, trainer.runningMean, trainer.runningVar);
+    this.hasEval = runningMomentum !== null;
+    this.evalValue = this.hasEval ? net.evalLoss(data, this.all, data.n, trainer.runningMean, trainer.runningVar) : NaN;
     this.diverged = !this.finite(trainer);
   }
 

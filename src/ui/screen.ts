@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import stringWidth from 'string-width';
+import { frameLog } from './stats.js';
 
 /**
  * The stdout Ink writes to in the live view: the alternate screen, painted cell span by cell span.
@@ -331,6 +332,8 @@ export class TerminalScreen extends EventEmitter {
    * alone would have written to the terminal. Kept for the traffic figure of `npm run bench`.
    */
   inkBytes = 0;
+  /** NORMDRIFT_FRAMES (see stats.ts): each frame handed over, for the bench. */
+  private readonly log = frameLog(process.env.NORMDRIFT_FRAMES);
 
   constructor(private readonly out: ScreenOutput) {
     super();
@@ -422,6 +425,8 @@ export class TerminalScreen extends EventEmitter {
       if (body !== '') {
         this.frame = (body.endsWith('\n') ? body.slice(0, -1) : body).split('\n');
         this.paint(this.frame, false);
+        // Counted as written: a frame held for its closing mark goes out with both marks.
+        if (this.log) this.log(this.bytes + (this.held ? Buffer.byteLength(this.held) + SYNC_ON.length + SYNC_OFF.length : 0), this.frame);
       }
     }
     if (typeof done === 'function') (done as () => void)();
