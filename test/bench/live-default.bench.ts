@@ -157,7 +157,9 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
         const floorProbe = new PtyProbe({ argv: ['test/bench/live/floor.mjs', framesFile], cols: COLS, rows: ROWS });
         let floor: number;
         try {
-          await sleep(WARMUP_S * 1000 + 1000);
+          // Its frames start where the run's did, at the dashboard: the same stretch of the session.
+          await floorProbe.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the floor replay');
+          await sleep(WARMUP_S * 1000);
           const f0 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };
           await sleep(WINDOW_S * 1000);
           const f1 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };

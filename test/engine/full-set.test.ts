@@ -42,7 +42,7 @@ describe('CentredLinearLoss: the full-set loss of a centred linear network in cl
         const runningMean = net.stats.meanX + g.lag;
         const evalPass = net.evalLoss(data, all, data.n, runningMean, 1);
         const cf = new CentredLinearLoss(data, spec.arch);
-        cf.estimate(net.params, runningMean);
+        cf.estimate(net.params, { runningMean });
         expect(cf.safe).toBe(true);
         expect(Math.abs(pass - cf.loss)).toBeLessThanOrEqual(cf.lossMargin);
         expect(Math.abs(evalPass - cf.evalLoss)).toBeLessThanOrEqual(cf.evalMargin);

@@ -10,7 +10,7 @@
  *
  *   node test/bench/live/floor.mjs FRAMES.ndjson
  *
- * Ends after the last frame; q ends it sooner.
+ * After the last frame it starts over from the first (one frame then changes everything), until q.
  */
 import { readFileSync } from 'node:fs';
 import { resolveScenario } from '../../../dist/scenario/builtins.js';
@@ -36,11 +36,15 @@ const training = setInterval(() => {
 }, 1000 / 60);
 
 let previous = 0;
-const t0 = performance.now();
+let t0 = performance.now();
 const base = frames.length ? frames[0].t : 0;
 let k = 0;
 function next() {
-  if (k >= frames.length) return finish();
+  if (frames.length === 0) return finish();
+  if (k >= frames.length) {
+    k = 0;
+    t0 = performance.now();
+  }
   const f = frames[k++];
   // As Ink's standard renderer hands a frame over: marks, erase the last frame, the frame.
   const erase = previous === 0 ? '' : '\x1b[2K\x1b[1A'.repeat(previous - 1) + '\x1b[2K\x1b[G';
