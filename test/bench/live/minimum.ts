@@ -6,8 +6,8 @@
  * character or look) is written as a cursor move and its cells: an SGR sequence where the look
  * changes (from the default at the run's start), a reset at the end if it is not the default.
  * A frame that changes anything also needs its synchronized-output marks (16 bytes), which keep
- * a terminal from showing it half drawn. Joining two runs over unchanged cells, which can cost
- * less, is not counted: the figure is the cost of writing exactly the changed cells.
+ * a terminal from showing it half drawn. Runs are joined over unchanged cells wherever that is
+ * cheaper (see minimumUpdate).
  */
 import xterm from '@xterm/headless';
 
@@ -80,31 +80,54 @@ export async function framesAsCells(frames: string[][], cols: number, rows: numb
 const SYNC_MARKS = 16;
 const utf8 = (s: string) => Buffer.byteLength(s);
 
-/** The fewest bytes that turn frame `a` into frame `b` on screen (0 when they look the same). */
+/** Bytes to write cells [x0, x1) of a row as text, from the default look, back to it at the end. */
+function textCost(row: string[], x0: number, x1: number): number {
+  let bytes = 0;
+  let look = '';
+  for (let x = x0; x < x1; x++) {
+    const [ch, cellLook] = row[x].split('\u0000');
+    if (cellLook !== look) {
+      bytes += cellLook === '' ? 3 : 3 + cellLook.length; // ESC [ … m, or ESC [ m
+      look = cellLook;
+    }
+    bytes += utf8(ch);
+  }
+  return bytes + (look !== '' ? 3 : 0);
+}
+
+/**
+ * The fewest bytes that turn frame `a` into frame `b` on screen (0 when they look the same): in
+ * each row, the runs of changed cells, each after a cursor move, where two neighbouring runs are
+ * written as one (the unchanged cells between them again) when that costs fewer bytes. Which
+ * runs to join is chosen optimally (a shortest path over the runs of the row).
+ */
 export function minimumUpdate(a: Cells, b: Cells): number {
   let bytes = 0;
   for (let y = 0; y < b.length; y++) {
     const ra = a[y];
     const rb = b[y];
-    let x = 0;
-    while (x < rb.length) {
+    const runs: Array<[number, number]> = [];
+    for (let x = 0; x < rb.length; ) {
       if (ra[x] === rb[x]) {
         x++;
         continue;
       }
-      bytes += utf8(`\x1b[${y + 1};${x + 1}H`);
-      let look = '';
-      while (x < rb.length && ra[x] !== rb[x]) {
-        const [ch, cellLook] = rb[x].split('\u0000');
-        if (cellLook !== look) {
-          bytes += cellLook === '' ? 3 : 3 + cellLook.length; // ESC [ … m, or ESC [ m
-          look = cellLook;
-        }
-        bytes += utf8(ch);
-        x++;
-      }
-      if (look !== '') bytes += 3;
+      const x0 = x;
+      while (x < rb.length && ra[x] !== rb[x]) x++;
+      runs.push([x0, x]);
     }
+    if (runs.length === 0) continue;
+    const move = (x: number) => utf8(`\x1b[${y + 1};${x + 1}H`);
+    // best[j]: the fewest bytes for runs 0..j−1, the last written piece ending with run j−1.
+    const best = new Array<number>(runs.length + 1).fill(Infinity);
+    best[0] = 0;
+    for (let j = 1; j <= runs.length; j++)
+      for (let i = 0; i < j; i++) {
+        const start = runs[i][0];
+        const cost = best[i] + move(start) + textCost(rb, start, runs[j - 1][1]);
+        if (cost < best[j]) best[j] = cost;
+      }
+    bytes += best[runs.length];
   }
   return bytes === 0 ? 0 : bytes + SYNC_MARKS;
 }
