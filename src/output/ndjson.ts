@@ -156,7 +156,9 @@ export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string
         yield JSON.stringify(stepRecord(last.backprop, affine));
       }
     }
-    for (const e of detector.observePair(pair)) yield JSON.stringify(eventRecord(e));
+    // Indexed, not for…of: an iterator object at every step of 10⁶ is garbage for nothing.
+    const found = detector.observePair(pair);
+    for (let i = 0; i < found.length; i++) yield JSON.stringify(eventRecord(found[i]));
     if (t >= o.steps) break;
     // One step at a time, the two trainers in lockstep: each trains on its own (the data is
     // only read), so the order in which they take their steps changes nothing.
