@@ -125,7 +125,7 @@ describe('Ink patch: the render pass reads text widths from the measurement cach
 
 describe('Ink patch: the output step keeps its caches across frames (extends vadimdemedes/ink#835)', () => {
   it('a line drawn again in the next frame is not tokenized again; the caches stay bounded; the text is unchanged', async () => {
-    const { default: Output, cachedLines, MAX_CACHED } = await inkModule('output.js');
+    const { default: Output, cachedLines, MAX_CACHED_LINES: MAX_CACHED } = await inkModule('output.js');
     const frame = (lines: string[]) => {
       const out = new Output({ width: 20, height: lines.length });
       lines.forEach((line, y) => out.write(0, y, line, { transformers: [] }));
