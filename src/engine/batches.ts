@@ -60,6 +60,46 @@ export class BatchSampler {
 }
 
 /**
+ * One batch sequence read by several trainers (the pair's two networks see the same batches):
+ * drawn and gathered once per step by the first trainer that asks for it, read in place by the
+ * others. It holds one batch, the newest: a trainer that falls two or more draws behind the
+ * newest is told so (at() returns false), and draws on from a sequence of its own (Trainer).
+ */
+export class SharedBatches {
+  readonly size: number;
+  /** The newest batch: example indices, and their rows in order (size×dims, and size targets). */
+  readonly idx: Int32Array;
+  readonly u: Float64Array;
+  readonly y: Float64Array;
+  /** Batches drawn so far; the one held is number drawn − 1. */
+  drawn = 0;
+  private readonly sampler: BatchSampler;
+  private readonly data: Dataset;
+
+  constructor(data: Dataset, batch: 'full' | number, sampling: Sampling, seed: number) {
+    this.data = data;
+    this.sampler = new BatchSampler(data.n, batch, sampling, seed);
+    this.size = this.sampler.size;
+    this.idx = new Int32Array(data.n);
+    this.u = new Float64Array(this.size * data.dims);
+    this.y = new Float64Array(this.size);
+  }
+
+  /**
+   * Makes batch number k (from 0) the one held, drawing it if it is the next one; false if it
+   * is older than the one held. `gather`: also copy its rows (a trainer catching up skips that).
+   */
+  at(k: number, gather = true): boolean {
+    if (k === this.drawn - 1) return true;
+    if (k !== this.drawn) return false;
+    this.sampler.next(this.idx);
+    this.drawn++;
+    if (gather) gatherBatch(this.data, this.idx, this.size, this.u, this.y);
+    return true;
+  }
+}
+
+/**
  * Copies examples idx[0..m) into u (m×dims, row-major) and y, so that the training passes read
  * a batch in order whether it is the whole set or a sample of it.
  */

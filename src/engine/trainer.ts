@@ -1,4 +1,4 @@
-import { BatchSampler, gatherBatch, type Sampling } from './batches.js';
+import { SharedBatches, type Sampling } from './batches.js';
 import type { Dataset } from './data.js';
 import { Network, type Architecture } from './model.js';
 import type { GradientRule } from './normalize.js';
@@ -72,12 +72,12 @@ export class Trainer {
   runningMean = 0;
   runningVar = 1;
 
-  private readonly sampler: BatchSampler;
-  private readonly idx: Int32Array;
+  /** The batch sequence, perhaps shared with the other rule's trainer (Pair). */
+  private batches: SharedBatches;
+  /** Batches this trainer has taken (one per prepare()). */
+  private taken = 0;
+  private readonly seed: number;
   private readonly all: Int32Array;
-  /** The batch, in order: the data set itself when the batch is full, else rows gathered here. */
-  private readonly batchU: Float64Array;
-  private readonly batchY: Float64Array;
   private m = 0;
   private prepared = false;
   private batchLoss = NaN;
@@ -87,16 +87,18 @@ export class Trainer {
   private batchVar = 0;
   private readonly isFullBatch: boolean;
 
-  constructor(rule: GradientRule, spec: TrainingSpec, data: Dataset, seed: number) {
+  /**
+   * `batches`: a batch sequence drawn from the same seed, shared with another trainer (Pair's
+   * two see the same batches: one draw and one gather a step instead of two).
+   */
+  constructor(rule: GradientRule, spec: TrainingSpec, data: Dataset, seed: number, batches?: SharedBatches) {
     this.rule = rule;
     this.spec = spec;
     this.data = data;
+    this.seed = seed;
     this.net = new Network(spec.arch, spec.init, data.n);
-    this.sampler = new BatchSampler(data.n, spec.batch, spec.sampling, seed);
-    this.isFullBatch = this.sampler.size === data.n;
-    this.batchU = this.isFullBatch ? data.u : new Float64Array(this.sampler.size * data.dims);
-    this.batchY = this.isFullBatch ? data.y : new Float64Array(this.sampler.size);
-    this.idx = new Int32Array(data.n);
+    this.batches = batches ?? new SharedBatches(data, spec.batch, spec.sampling, seed);
+    this.isFullBatch = this.batches.size === data.n;
     this.all = new Int32Array(data.n);
     for (let i = 0; i < data.n; i++) this.all[i] = i;
   }
@@ -111,12 +113,13 @@ export class Trainer {
     this.prepared = true;
     // The batch is drawn even when diverged, so a restarted comparison would stay in lockstep.
     // A full batch is always 0..n−1 in order and draws no random numbers: nothing to draw.
+    // Same batches whether shared or not: a shared sequence is drawn from the same seed.
     if (this.isFullBatch) this.m = this.data.n;
-    else this.m = this.sampler.next(this.idx);
+    else this.m = this.takeBatch();
     if (this.diverged) return;
     const net = this.net;
-    if (!this.isFullBatch) gatherBatch(this.data, this.idx, this.m, this.batchU, this.batchY);
-    net.lossPasses(this.batchU, this.batchY, this.m);
+    if (this.isFullBatch) net.lossPasses(this.data.u, this.data.y, this.m);
+    else net.lossPasses(this.batches.u, this.batches.y, this.m);
     this.batchLoss = net.loss;
     this.forwardedAt = this.t;
     this.batchMean = net.stats.meanX;
@@ -125,13 +128,27 @@ export class Trainer {
     if (!Number.isFinite(this.batchLoss) || !gradsFinite(net)) this.divergedAt = this.t;
   }
 
+  /** The next batch of the sequence, held in this.batches; its size. */
+  private takeBatch(): number {
+    const k = this.taken++;
+    if (!this.batches.at(k)) {
+      // Left behind by the trainer it shared with (stepped on its own): replay the sequence
+      // from the seed into one of its own, to batch k, and read that from now on.
+      const own = new SharedBatches(this.data, this.spec.batch, this.spec.sampling, this.seed);
+      for (let j = 0; j < k; j++) own.at(j, false);
+      own.at(k);
+      this.batches = own;
+    }
+    return this.batches.size;
+  }
+
   /**
    * The example indices update t+1 uses, in the order the batch is read (prepares it): 0..n−1
    * for a full batch. What `--json --batches` publishes, so a run can be replayed elsewhere.
    */
   nextBatch(): number[] {
     this.prepare();
-    return Array.from(this.isFullBatch ? this.all : this.idx.subarray(0, this.m));
+    return Array.from(this.isFullBatch ? this.all : this.batches.idx.subarray(0, this.m));
   }
 
   /** Apply the prepared update: θₜ₊₁ = θₜ − η·g for every parameter the scenario lets learn. */
@@ -168,24 +185,46 @@ export class Trainer {
     }
   }
 
+  /** Of the last evaluate(): the full-set loss, x̂ of the probe example, the eval-mode loss. */
+  fullLoss = NaN;
+  probeXhat = NaN;
+  fullEvalLoss = NaN;
+
+  /**
+   * The full-set numbers the state after t updates reports, into the fields above and the
+   * network's stats (x̂ of every example too with `allXhat`): state() without its objects, for
+   * writers that format a state straight from the trainer. Prepares the next gradient first.
+   */
+  evaluate(allXhat: boolean): void {
+    this.prepare();
+    const net = this.net;
+    const n = this.data.n;
+    // A full batch visits every example in order, so its forward pass is the full-set one; it
+    // only lacks x̂, which training does not keep.
+    if (this.isFullBatch && this.forwardedAt === this.t) this.fullLoss = this.batchLoss;
+    else {
+      net.lossPasses(this.data.u, this.data.y, n);
+      this.fullLoss = net.loss;
+    }
+    const probe = this.spec.probe;
+    if (allXhat) {
+      net.fillXhat(n);
+      this.probeXhat = net.xhat[probe];
+    } else this.probeXhat = (net.x[probe] - net.stats.meanX) * (1 / net.stats.scale); // as fillXhat
+    this.fullEvalLoss =
+      this.spec.runningMomentum === null ? NaN : net.evalLoss(this.data, this.all, n, this.runningMean, this.runningVar);
+  }
+
   /** The state after t updates (prepares the next gradient if that has not happened yet). */
   state(): StepState {
-    this.prepare();
+    this.evaluate(true);
     const net = this.net;
     const { params, grads } = net;
     const gradW = Array.from(grads.w);
     const gradB = grads.b;
     const gradGamma = grads.gamma;
     const gradBeta = grads.beta;
-    // A full batch visits every example in order, so its forward pass is the full-set one; it
-    // only lacks x̂, which training does not keep.
-    let loss: number;
-    if (this.isFullBatch && this.forwardedAt === this.t) {
-      loss = this.batchLoss;
-      net.fillXhat(this.data.n);
-    } else {
-      loss = net.forwardBatch(this.data.u, this.data.y, this.data.n);
-    }
+    const loss = this.fullLoss;
     // net.x, net.xhat and net.stats now describe the full set.
     let xhatMin = Infinity;
     let xhatMax = -Infinity;
@@ -211,14 +250,14 @@ export class Trainer {
       deltaB: this.spec.learn.b && !this.diverged ? -this.spec.learningRate * gradB : 0,
       meanX: net.stats.meanX,
       varX: net.stats.varX,
-      xhatProbe: net.xhat[this.spec.probe],
+      xhatProbe: this.probeXhat,
       xhatMin,
       xhatMax,
     };
     if (this.spec.runningMomentum !== null) {
       s.runningMean = this.runningMean;
       s.runningVar = this.runningVar;
-      s.evalLoss = net.evalLoss(this.data, this.all, this.data.n, this.runningMean, this.runningVar);
+      s.evalLoss = this.fullEvalLoss;
     }
     if (!reportsFinite(s)) s.diverged = true;
     return s;

@@ -1,4 +1,4 @@
-import type { StepState } from '../engine/trainer.js';
+import type { StepState, Trainer } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { exampleCount } from '../scenario/examples.js';
 import { EventDetector, type SessionEvent } from '../session/events.js';
@@ -78,6 +78,47 @@ export function stepRecord(st: StepState, affine: boolean): Record<string, unkno
   return r;
 }
 
+/** A number as JSON.stringify writes it: the shortest round-trip digits, null when not finite. */
+function num(v: number): string {
+  return Number.isFinite(v) ? String(v) : 'null';
+}
+
+function vecText(v: Float64Array): string {
+  if (v.length === 1) return num(v[0]);
+  let out = '[';
+  for (let k = 0; k < v.length; k++) out += (k ? ',' : '') + num(v[k]);
+  return out + ']';
+}
+
+/**
+ * JSON.stringify(stepRecord(trainer.state(), affine)), to the byte, read from the trainer in
+ * place: no StepState, no record object, no x̂ for every example (only the probe's, which
+ * `diverged` reads). What keeps `--every 1` near the speed of training.
+ */
+export function stepLine(trainer: Trainer, affine: boolean): string {
+  trainer.evaluate(false);
+  const { params: p, grads: g, stats } = trainer.net;
+  const tracked = trainer.spec.runningMomentum !== null;
+  const loss = trainer.fullLoss;
+  let sum = loss + p.b + p.gamma + p.beta + g.b + g.gamma + g.beta + stats.meanX + stats.varX + trainer.probeXhat;
+  for (let k = 0; k < p.w.length; k++) sum += p.w[k] + g.w[k];
+  if (tracked) sum += trainer.fullEvalLoss + trainer.runningMean + trainer.runningVar;
+  // Trainer.state()'s `diverged`; a sum of finite numbers can overflow on its own: then one by one.
+  let finite = Number.isFinite(sum);
+  if (!finite && !Number.isNaN(sum)) {
+    const each = [loss, p.b, p.gamma, p.beta, g.b, g.gamma, g.beta, stats.meanX, stats.varX, trainer.probeXhat, ...p.w, ...g.w];
+    if (tracked) each.push(trainer.fullEvalLoss, trainer.runningMean, trainer.runningVar);
+    finite = each.every(Number.isFinite);
+  }
+  let line =
+    `{"type":"step","step":${trainer.t},"model":"${trainer.rule}","loss":${num(loss)},"w":${vecText(p.w)},` +
+    `"b":${num(p.b)},"gradW":${vecText(g.w)},"gradB":${num(g.b)},"meanX":${num(stats.meanX)},"varX":${num(stats.varX)}`;
+  if (affine) line += `,"gamma":${num(p.gamma)},"beta":${num(p.beta)},"gradGamma":${num(g.gamma)},"gradBeta":${num(g.beta)}`;
+  if (tracked)
+    line += `,"runningMean":${num(trainer.runningMean)},"runningVar":${num(trainer.runningVar)},"evalLoss":${num(trainer.fullEvalLoss)}`;
+  return line + `,"diverged":${trainer.diverged || !finite}}`;
+}
+
 function summaryRecord(pair: Pair, last: { naive: StepState; backprop: StepState }): Record<string, unknown> {
   const affine = pair.scenario.model.affine;
   const models: Record<string, unknown> = {};
@@ -104,17 +145,28 @@ export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string
   const detector = new EventDetector(pair.scenario);
   const scenario = scenarioRecord(pair.scenario, o);
   yield JSON.stringify(o.batches ? withData(scenario, pair.data) : scenario);
-  let last = pair.states();
+  // A Pair's subclass may watch its states (CsvRecordingPair writes the CSV from them): it gets
+  // them at every recorded step. A plain Pair's lines are read from the trainers (stepLine), but
+  // for --batches, whose lines carry each model's next batch.
+  const plain = Object.getPrototypeOf(pair) === Pair.prototype && !o.batches;
+  let last = plain ? null : pair.states();
   for (let t = 0; ; ) {
     if (isRecorded(t, o.every, o.steps)) {
-      last = pair.states();
-      for (const rule of RULES) {
-        const r = stepRecord(last[rule], affine);
-        // The batch update t+1 uses, drawn as the step will draw it (nextBatch does not advance).
-        yield JSON.stringify(o.batches ? withBatch(r, pair[rule]) : r);
+      if (plain && t < o.steps) {
+        yield stepLine(pair.naive, affine);
+        yield stepLine(pair.backprop, affine);
+      } else {
+        last = pair.states(); // the last step's states are the summary's too
+        for (const rule of RULES) {
+          const r = stepRecord(last[rule], affine);
+          // The batch update t+1 uses, drawn as the step will draw it (nextBatch does not advance).
+          yield JSON.stringify(o.batches ? withBatch(r, pair[rule]) : r);
+        }
       }
     }
-    for (const e of detector.observePair(pair)) yield JSON.stringify(eventRecord(e));
+    // Indexed, not for…of: an iterator object at every step of 10⁶ is garbage for nothing.
+    const found = detector.observePair(pair);
+    for (let i = 0; i < found.length; i++) yield JSON.stringify(eventRecord(found[i]));
     if (t >= o.steps) break;
     // One step at a time, the two trainers in lockstep: each trains on its own (the data is
     // only read), so the order in which they take their steps changes nothing.
@@ -122,7 +174,7 @@ export function* headlessLines(pair: Pair, o: HeadlessOptions): Generator<string
     pair.backprop.step();
     t++;
   }
-  yield JSON.stringify(summaryRecord(pair, last));
+  yield JSON.stringify(summaryRecord(pair, last ?? pair.states()));
 }
 
 /** The whole run at once, each line handed to `write`. */

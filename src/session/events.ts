@@ -1,3 +1,5 @@
+import { CentredLinearLoss, closedFormFits } from '../engine/full-set.js';
+import { Network } from '../engine/model.js';
 import type { GradientRule } from '../engine/normalize.js';
 import type { StepState, Trainer } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -33,7 +35,12 @@ import { RULES, type Pair } from './pair.js';
  * loss is already twice the other model's) and allocates nothing unless it reports an
  * event. With minibatches the NDJSON's loss is on the full training set, which the engine does
  * not compute to train: reading it costs one forward pass over the data (and one eval pass with
- * running statistics) per model per step.
+ * running statistics) per model per step. For a centred linear network (θ = identity, centring)
+ * observePair() reads instead an estimate in closed form with a margin around the pass's value
+ * (engine/full-set.ts), and runs the passes only at steps where a rule's decision, or an event's
+ * text, could depend on where in its margin the pass would land: the same events, to the bit,
+ * at a few sums a step. Losses remembered from estimates are recomputed from the parameters
+ * kept with them when the spike rule needs its median.
  */
 
 export type EventKind = 'divergence' | 'sign-flip' | 'loss-spike' | 'relu-dead' | 'bias-power' | 'eval-gap';
@@ -66,6 +73,13 @@ export interface Reading {
   meanX: number;
   /** Present with running statistics. */
   evalLoss?: number;
+  /**
+   * Set when loss is an estimate within ±lossMargin of the pass's value (observePair only); the
+   * parameters it was read at then come along, to recompute it when needed.
+   */
+  lossMargin?: number;
+  gamma?: number;
+  beta?: number;
 }
 
 const NO_EVENTS: readonly SessionEvent[] = Object.freeze([]);
@@ -99,6 +113,12 @@ class ModelTrack {
   loss0 = NaN;
   /** The last spikeWindow losses, oldest overwritten first; `scratch` sorts a copy when needed. */
   readonly ring: Float64Array;
+  /**
+   * Per ring slot: 1 when its loss is an estimate, and the parameters it was estimated at
+   * (w, then b, γ, β) to recompute the pass's value from.
+   */
+  readonly estimated: Uint8Array;
+  readonly kept: Float64Array;
   readonly scratch: Float64Array;
   count = 0;
   head = 0;
@@ -112,6 +132,8 @@ class ModelTrack {
     this.lastW = new Float64Array(dims);
     this.ring = new Float64Array(EVENT_RULES.spikeWindow);
     this.scratch = new Float64Array(EVENT_RULES.spikeWindow);
+    this.estimated = new Uint8Array(EVENT_RULES.spikeWindow);
+    this.kept = new Float64Array(EVENT_RULES.spikeWindow * (dims + 3));
   }
 
   /**
@@ -133,10 +155,39 @@ class ModelTrack {
     return scratch[(n - 1) >> 1];
   }
 
-  remember(loss: number): void {
-    this.ring[this.head] = loss;
-    this.head = (this.head + 1) % this.ring.length;
+  remember(s: Reading): void {
+    const at = this.head;
+    this.ring[at] = s.loss;
+    if (s.lossMargin) {
+      this.estimated[at] = 1;
+      const w = s.w;
+      const dims = w.length;
+      const kept = this.kept;
+      const base = at * (dims + 3);
+      for (let k = 0; k < dims; k++) kept[base + k] = w[k];
+      kept[base + dims] = s.b;
+      kept[base + dims + 1] = s.gamma ?? NaN;
+      kept[base + dims + 2] = s.beta ?? NaN;
+    } else this.estimated[at] = 0;
+    this.head = (at + 1) % this.ring.length;
     if (this.count < this.ring.length) this.count++;
+  }
+
+  /** Replaces the estimates in the ring by the pass's values, computed on `net` (a spare). */
+  settleRing(net: Network, u: Float64Array, y: Float64Array, n: number): void {
+    const p = net.params;
+    const dims = p.w.length;
+    for (let i = 0; i < this.count; i++) {
+      if (!this.estimated[i]) continue;
+      const base = i * (dims + 3);
+      for (let k = 0; k < dims; k++) p.w[k] = this.kept[base + k];
+      p.b = this.kept[base + dims];
+      p.gamma = this.kept[base + dims + 1];
+      p.beta = this.kept[base + dims + 2];
+      net.lossPasses(u, y, n);
+      this.ring[i] = net.loss;
+      this.estimated[i] = 0;
+    }
   }
 }
 
@@ -188,9 +239,48 @@ export class EventDetector {
    */
   observePair(pair: Pair): readonly SessionEvent[] {
     const r = (this.readings ??= { naive: new TrainerReading(pair.naive), backprop: new TrainerReading(pair.backprop) });
-    r.naive.read(pair.naive);
-    r.backprop.read(pair.backprop);
+    const estimating = r.naive.estimates && this.lastStep >= 0;
+    r.naive.read(pair.naive, estimating);
+    r.backprop.read(pair.backprop, estimating);
+    if (estimating && !(this.settled(this.tracks.naive, r.naive, r.backprop) && this.settled(this.tracks.backprop, r.backprop, r.naive))) {
+      // Close to a decision: the passes' own values, now and in the spike rule's memory.
+      r.naive.read(pair.naive, false);
+      r.backprop.read(pair.backprop, false);
+      const data = pair.data;
+      for (const rule of RULES) this.tracks[rule].settleRing(r[rule].spare(pair[rule]), data.u, data.y, data.n);
+    }
     return this.observe(r.naive, r.backprop);
+  }
+
+  /**
+   * Whether, with s's loss (and eval loss) anywhere within their margins, every rule that reads
+   * them decides as it would on the passes' values and no event that quotes them can fire: then
+   * the estimates may stand in for the passes. Anything else (a margin that is not finite, a
+   * diverged model, the spike rule's comparison with the other model possible) says no.
+   */
+  private settled(tr: ModelTrack, s: TrainerReading, other: TrainerReading): boolean {
+    if (tr.stopped) return true;
+    if (s.diverged || other.diverged || !(s.lossMargin >= 0) || !(other.lossMargin >= 0)) return false;
+    // A relative slack, so that the rules' own rounded comparisons of the estimates agree too.
+    const up = 1 + 1e-9;
+    const lo = s.loss - s.lossMargin;
+    const hi = s.loss + s.lossMargin;
+    if (!(lo > 0)) return false;
+    // loss-spike: only when loss > 2 × the other's can the median matter, or an event fire.
+    if (tr.count >= EVENT_RULES.spikeMinHistory && !(hi * up < EVENT_RULES.spikeFactor * (other.loss - other.lossMargin))) return false;
+    if (s.evalLoss === undefined) return true;
+    if (!(s.evalMargin >= 0)) return false;
+    const diff = Math.abs(s.evalLoss - s.loss);
+    const spread = s.evalMargin + s.lossMargin;
+    const gapHi = ((diff + spread) / lo) * up;
+    const gapLo = (Math.max(0, diff - spread) / hi) / up;
+    const { evalGapPart: part, evalGapRearm: rearm } = EVENT_RULES;
+    const above = (t: number) => gapLo > t;
+    const atMost = (t: number) => gapHi < t;
+    if (tr.gapArmed) return atMost(part); // above it, an event quoting both losses
+    if (above(part)) return true;
+    if (!atMost(part)) return false;
+    return !tr.gapParted || atMost(rearm) || above(rearm);
   }
 
   /** Events of the step being judged; null until there is one (nothing allocated on most steps). */
@@ -247,7 +337,7 @@ export class EventDetector {
       }
       tr.spiking = spike;
     }
-    tr.remember(loss);
+    tr.remember(s);
 
     // relu-dead
     if (this.relu && !tr.dead && s.meanX === 0) {
@@ -317,10 +407,26 @@ class TrainerReading implements Reading {
   loss = NaN;
   w: Float64Array;
   b = NaN;
+  gamma = NaN;
+  beta = NaN;
   meanX = NaN;
-  evalLoss: number | undefined = undefined;
+  /**
+   * evalLoss, kept in a field that only ever holds numbers: one that also held undefined would
+   * box every number stored in it (garbage at every step).
+   */
+  private evalValue = NaN;
+  private hasEval = false;
+  get evalLoss(): number | undefined {
+    return this.hasEval ? this.evalValue : undefined;
+  }
+  /** 0 when loss and evalLoss are the passes' values; else the estimates' margins. */
+  lossMargin = 0;
+  evalMargin = 0;
   private readonly fullBatch: boolean;
   private readonly all: Int32Array;
+  /** The closed form, for a minibatch run of a centred linear network; else null. */
+  private readonly closedForm: CentredLinearLoss | null;
+  private spareNet: Network | null = null;
 
   constructor(trainer: Trainer) {
     const n = trainer.data.n;
@@ -329,9 +435,57 @@ class TrainerReading implements Reading {
     this.all = new Int32Array(n);
     for (let i = 0; i < n; i++) this.all[i] = i;
     this.w = trainer.net.params.w;
+    this.closedForm = !this.fullBatch && closedFormFits(trainer.spec.arch) ? new CentredLinearLoss(trainer.data, trainer.spec.arch) : null;
   }
 
-  read(trainer: Trainer): void {
+  /** Whether read() can estimate (see EventDetector.observePair). */
+  get estimates(): boolean {
+    return this.closedForm !== null;
+  }
+
+  /** A network of the trainer's shape for recomputing remembered losses. */
+  spare(trainer: Trainer): Network {
+    return (this.spareNet ??= new Network(trainer.spec.arch, trainer.spec.init, trainer.data.n));
+  }
+
+  /** The trainer's state at its step; `estimate`: from the closed form where it can. */
+  read(trainer: Trainer, estimate = false): void {
+    this.lossMargin = this.evalMargin = 0;
+    if (estimate && this.closedForm !== null && !trainer.diverged && this.estimate(trainer)) return;
+    this.readPasses(trainer);
+  }
+
+  /** read() from the closed form; false (nothing decided) when its margin says nothing. */
+  private estimate(trainer: Trainer): boolean {
+    trainer.prepare();
+    const cf = this.closedForm!;
+    const net = trainer.net;
+    const { params, grads } = net;
+    const runningMomentum = trainer.spec.runningMomentum;
+    cf.estimate(params, runningMomentum === null ? null : trainer);
+    if (!cf.safe || !Number.isFinite(cf.lossMargin)) return false;
+    // Finite parameters, gradients and running statistics, with a safe estimate: every number
+    // the step line reports is finite (Trainer.state's test).
+    let sum = params.b + params.gamma + params.beta + grads.b + grads.gamma + grads.beta;
+    for (let k = 0; k < params.w.length; k++) sum += params.w[k] + grads.w[k];
+    if (runningMomentum !== null) sum += trainer.runningMean + trainer.runningVar + cf.evalMargin;
+    if (!Number.isFinite(sum)) return false;
+    this.step = trainer.t;
+    this.w = params.w;
+    this.b = params.b;
+    this.gamma = params.gamma;
+    this.beta = params.beta;
+    this.diverged = false;
+    this.loss = cf.loss;
+    this.lossMargin = cf.lossMargin;
+    this.meanX = NaN; // read by relu-dead only, and θ = identity here
+    this.hasEval = runningMomentum !== null;
+    this.evalValue = this.hasEval ? cf.evalLoss : NaN;
+    this.evalMargin = this.hasEval ? cf.evalMargin : 0;
+    return true;
+  }
+
+  private readPasses(trainer: Trainer): void {
     // The gradient at θₜ: the next update computes it first anyway (prepare() is idempotent),
     // and it is what decides divergence at t.
     trainer.prepare();
@@ -340,6 +494,8 @@ class TrainerReading implements Reading {
     this.step = trainer.t;
     this.w = net.params.w;
     this.b = net.params.b;
+    this.gamma = net.params.gamma;
+    this.beta = net.params.beta;
     if (trainer.diverged) {
       // Read once, for the event's text: a diverged model reports nothing more.
       if (!this.diverged) this.loss = trainer.state().loss;
@@ -353,8 +509,8 @@ class TrainerReading implements Reading {
     this.loss = net.loss; // the field, not the return value: a returned fraction can be boxed
     this.meanX = net.stats.meanX;
     const runningMomentum = trainer.spec.runningMomentum;
-    this.evalLoss =
-      runningMomentum === null ? undefined : net.evalLoss(data, this.all, data.n, trainer.runningMean, trainer.runningVar);
+    this.hasEval = runningMomentum !== null;
+    this.evalValue = this.hasEval ? net.evalLoss(data, this.all, data.n, trainer.runningMean, trainer.runningVar) : NaN;
     this.diverged = !this.finite(trainer);
   }
 

@@ -1,3 +1,4 @@
+import { SharedBatches } from '../engine/batches.js';
 import { makeDataset, type Dataset } from '../engine/data.js';
 import type { GradientRule } from '../engine/normalize.js';
 import { Trainer, type StepState, type TrainingSpec } from '../engine/trainer.js';
@@ -53,7 +54,7 @@ export function trainingSpec(s: Scenario): TrainingSpec {
 
 /**
  * The two networks of a scenario, in lockstep: same data, same initial parameters, same batch
- * sequence (each trainer's sampler is seeded identically), different gradient rule.
+ * sequence (one SharedBatches, drawn once a step for both), different gradient rule.
  */
 export class Pair {
   readonly scenario: Scenario;
@@ -68,17 +69,23 @@ export class Pair {
       scenario.seed,
     );
     const spec = trainingSpec(scenario);
-    this.naive = new Trainer('naive', spec, this.data, scenario.seed);
-    this.backprop = new Trainer('backprop', spec, this.data, scenario.seed);
+    // One batch sequence for both: drawn and gathered once a step.
+    const batches = new SharedBatches(this.data, spec.batch, spec.sampling, scenario.seed);
+    this.naive = new Trainer('naive', spec, this.data, scenario.seed, batches);
+    this.backprop = new Trainer('backprop', spec, this.data, scenario.seed, batches);
   }
 
   get step(): number {
     return this.naive.t;
   }
 
+  /** k steps of both, a step of each in turn: they share one batch sequence (see SharedBatches). */
   advance(k = 1): void {
-    this.naive.run(k);
-    this.backprop.run(k);
+    const { naive, backprop } = this;
+    for (let i = 0; i < k; i++) {
+      naive.step();
+      backprop.step();
+    }
   }
 
   states(): { naive: StepState; backprop: StepState } {

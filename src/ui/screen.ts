@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import stringWidth from 'string-width';
+import { frameLog } from './stats.js';
 
 /**
  * The stdout Ink writes to in the live view: the alternate screen, painted cell span by cell span.
@@ -9,8 +10,8 @@ import stringWidth from 'string-width';
  * copy of the header behind; verified in tmux, and it does not repaint on resize either. So Ink
  * renders in its standard mode, which writes "erase the previous N lines, then the whole frame",
  * and this class turns that into less than incremental rendering promises: it keeps the frame
- * that is on screen, and for each row that changed writes only the span from the first cell
- * that differs to the last one, at an absolute position. When the step counter goes from 240 to
+ * that is on screen, and for each row that changed writes only the runs of cells that differ
+ * (joined when the cells between cost less than a cursor move), at absolute positions. When the step counter goes from 240 to
  * 246, three bytes of digits (and a cursor move) reach the terminal instead of 4 KB of frame.
  * Absolute positions also mean a frame can never drift, whatever the terminal did in between (a
  * resize that scrolled).
@@ -219,34 +220,87 @@ function cellAt(row: Row, col: number): number {
   return lo;
 }
 
+/** UTF-8 bytes of line[from, to): what writing it costs. */
+function utf8Bytes(line: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const u = line.charCodeAt(i);
+    if (u < 0x80) n += 1;
+    else if (u < 0x800) n += 2;
+    else if (u >= 0xd800 && u < 0xdc00) {
+      n += 4; // a surrogate pair: one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+const moveTo = (y: number, col: number) => `${ESC}[${y + 1};${col + 1}H`;
+
 /**
  * What to write to turn row `before` into row `after` (row index `y`, 0-based), given that the
  * terminal's SGR state is the default and must be left so: '' when they look the same.
+ *
+ * The changed columns come in runs (the step counter in one panel, a sparkline's newest cells
+ * in the other). Each run is written as a cursor move and its cells; two runs are joined, the
+ * unchanged cells between them written again, only when those cost fewer bytes than the cursor
+ * move, style and reset that keeping them apart would.
  */
 function rowUpdate(y: number, before: Row, after: Row, cols: number): string {
   const n = Math.max(before.width, after.width);
-  let first = -1;
-  let last = -1;
+  // Runs of changed columns, as cell indices into `after`: [u0, u1] pairs.
+  let out = '';
+  let u0 = -1;
+  let u1 = -1;
+  let erase = -1;
+  const flush = () => {
+    if (u0 < 0) return;
+    const start = after.cells[u0];
+    const end = after.cells[u1];
+    out += moveTo(y, start.col) + (start.style ? `${ESC}[${start.style}m` : '') + after.line.slice(start.from, end.to);
+    if (end.style) out += SGR_RESET;
+    u0 = u1 = -1;
+  };
   for (let c = 0; c < n; c++) {
     if (sameColumn(before, after, c)) continue;
-    if (first < 0) first = c;
-    last = c;
+    // Columns past the new row's end only need erasing (erase-in-line leaves the cursor put).
+    if (c >= after.width) {
+      erase = c;
+      break;
+    }
+    const u = cellAt(after, c);
+    if (u0 < 0) {
+      u0 = u1 = u;
+      continue;
+    }
+    if (u <= u1) continue; // the second column of a wide character
+    const prev = after.cells[u1];
+    const next = after.cells[u];
+    // Keeping the gap: its text, and the SGR sequences in it (the looks it passes through).
+    const joined = utf8Bytes(after.line, prev.to, next.from);
+    const apart = moveTo(y, next.col).length + (prev.style ? SGR_RESET.length : 0) + (next.style ? next.style.length + 3 : 0);
+    if (joined > apart) flush();
+    if (u0 < 0) u0 = u;
+    u1 = u;
   }
-  if (first < 0) return '';
-  const at = (col: number) => `${ESC}[${y + 1};${col + 1}H`;
-  // Columns past the new row's end only need erasing (erase-in-line leaves the cursor put).
-  if (first >= after.width) return at(first) + ERASE_TO_EOL;
-  const u0 = cellAt(after, first);
-  // What is left of the old row past the new one's end is erased after writing up to that end.
-  const erase = last >= after.width;
-  const u1 = erase ? after.cells.length - 1 : cellAt(after, last);
-  const start = after.cells[u0];
-  const end = after.cells[u1];
-  let out = at(start.col) + (start.style ? `${ESC}[${start.style}m` : '') + after.line.slice(start.from, end.to);
-  if (end.style) out += SGR_RESET;
-  // Erasing from a full-width line's end would erase its last cell on some terminals; a line
-  // that ends before the old one cannot be full-width.
-  if (erase && after.width < cols) out += ERASE_TO_EOL;
+  if (erase >= 0) {
+    // The old row was longer: write up to the new one's end (if a run is open, it goes there),
+    // then erase what is left. Erasing from a full-width line's end would erase its last cell
+    // on some terminals; a line that ends before the old one cannot be full-width.
+    const lastCell = after.cells.length - 1;
+    let at = erase;
+    if (u0 >= 0) {
+      const prev = after.cells[u1];
+      const joined = utf8Bytes(after.line, prev.to, after.cells[lastCell].to);
+      if (joined <= moveTo(y, after.width).length + (prev.style ? SGR_RESET.length : 0)) {
+        u1 = lastCell;
+        at = -1; // the cursor is left at the new row's end
+      } else at = after.width;
+    }
+    flush();
+    if (at >= 0) out += moveTo(y, at);
+    if (after.width < cols) out += ERASE_TO_EOL;
+  } else flush();
   return out;
 }
 
@@ -283,6 +337,8 @@ export class TerminalScreen extends EventEmitter {
    * alone would have written to the terminal. Kept for the traffic figure of `npm run bench`.
    */
   inkBytes = 0;
+  /** NORMDRIFT_FRAMES (see stats.ts): each frame handed over, for the bench. */
+  private readonly log = frameLog(process.env.NORMDRIFT_FRAMES);
 
   constructor(private readonly out: ScreenOutput) {
     super();
@@ -406,6 +462,8 @@ export class TerminalScreen extends EventEmitter {
       if (body !== '') {
         this.frame = (body.endsWith('\n') ? body.slice(0, -1) : body).split('\n');
         this.paint(this.frame, false);
+        // Counted as written: a frame held for its closing mark goes out with both marks.
+        if (this.log) this.log(this.bytes + (this.held ? Buffer.byteLength(this.held) + SYNC_ON.length + SYNC_OFF.length : 0), this.frame);
       }
     }
     if (typeof done === 'function') (done as () => void)();

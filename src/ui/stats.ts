@@ -45,3 +45,20 @@ export function frameStats(
     },
   };
 }
+
+/**
+ * Diagnostics hook: with NORMDRIFT_FRAMES=FILE, TerminalScreen appends one JSON line per frame it
+ * is handed, after painting it: {"t":…, "bytes":…, "lines":[…]} (t as above; bytes: everything
+ * written to the terminal so far; lines: the frame's rows as Ink wrote them). For the bench to
+ * compute, from the frames themselves, the fewest bytes that could have shown them, and to
+ * replay them in its floor process. Nothing at all without the variable.
+ */
+export type FrameLog = (bytes: number, lines: readonly string[]) => void;
+
+export function frameLog(path: string | undefined): FrameLog | undefined {
+  if (!path) return undefined;
+  const file = openOutputFile('NORMDRIFT_FRAMES', path);
+  return (bytes, lines) => {
+    file.write(JSON.stringify({ t: +performance.now().toFixed(1), bytes, lines }) + '\n');
+  };
+}

@@ -14,7 +14,13 @@
  *   frames: normdrift renders through Ink in that mode and diffs what it is handed. The figure
  *   is written / handed over, between the first and last frame of the window. Target ≤ ¼.
  * - CPU: user + system time of the process (/proc/<pid>/stat, read from outside) over wall
- *   time. Target ≤ 10% of one core.
+ *   time. Target (issue 16) ≤ 5% of one core, and ≤ 2.5× the floor: live/floor.mjs run in the
+ *   same pty right after, replaying the frames this run handed its TerminalScreen
+ *   (NORMDRIFT_FRAMES) at the same moments through the same screen.ts, with the same training,
+ *   but no React and no Ink; its CPU over a window of the same length.
+ * - Bytes against the minimum (issue 16): what the writer wrote for the frames of the window,
+ *   over the fewest bytes that could show them (live/minimum.ts: the changed cells, run by run,
+ *   read from the frames by a terminal emulator). Target ≤ 1.2.
  * - Render time per frame: Ink's onRender renderTime, from the same log; median and 95th
  *   percentile, reported (no target).
  *
@@ -27,6 +33,8 @@ import { afterAll, bench, describe } from 'vitest';
 import { printTable, record } from './figures.js';
 import { median } from './measure.js';
 import { PtyProbe, sleep } from './live/pty-probe.js';
+import { framesAsCells, minimumUpdate } from './live/minimum.js';
+import { readJsonLines } from './measure.js';
 import { quantile, readFrames } from './live/stats.js';
 
 const COLS = 120;
@@ -36,7 +44,9 @@ const WARMUP_S = 2;
 const WINDOW_S = 10;
 const TRAFFIC_TARGET = 8 * 1024;
 const RATIO_TARGET = 0.25;
-const CPU_TARGET = 0.1;
+const CPU_TARGET = 0.05;
+const FLOOR_TARGET = 2.5;
+const MINIMUM_TARGET = 1.2;
 
 interface Run {
   bytesPerSecond: number;
@@ -46,6 +56,11 @@ interface Run {
   cpu: number;
   fps: number;
   renders: number[];
+  /** Bytes written for the window's frames / the fewest that could show them. */
+  overMinimum: number;
+  minimumText: string;
+  /** The floor process's CPU, as a fraction of a core. */
+  floor: number;
 }
 const runs: Run[] = [];
 
@@ -79,6 +94,20 @@ afterAll(() => {
       target: `≤ ${CPU_TARGET * 100}% of a core`,
       holds: cpu <= CPU_TARGET,
     });
+    const floor = median(runs.map((r) => r.floor));
+    record({
+      name: 'live, default settings: CPU / floor (same frames via screen.ts, no React or Ink)',
+      measured: `${(cpu / floor).toFixed(2)}× (floor ${(floor * 100).toFixed(2)}% of a core; runs: ${runs.map((r) => (r.cpu / r.floor).toFixed(2)).join(', ')})`,
+      target: `≤ ${FLOOR_TARGET}×`,
+      holds: cpu / floor <= FLOOR_TARGET,
+    });
+    const over = median(runs.map((r) => r.overMinimum));
+    record({
+      name: 'live, default settings: bytes written / minimum for the changed cells',
+      measured: `${over.toFixed(3)} (runs: ${runs.map((r) => r.minimumText).join('; ')})`,
+      target: `≤ ${MINIMUM_TARGET}`,
+      holds: over <= MINIMUM_TARGET,
+    });
     const renders = runs.flatMap((r) => r.renders);
     record({
       name: "live, default settings: Ink's render time per frame",
@@ -95,7 +124,8 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
     'one session',
     async () => {
       const stats = join(tmpdir(), `normdrift-live-stats-${process.pid}-${runs.length}.ndjson`);
-      const p = new PtyProbe({ argv: ['dist/cli.js'], cols: COLS, rows: ROWS, env: { NORMDRIFT_STATS: stats } });
+      const framesFile = join(tmpdir(), `normdrift-live-frames-${process.pid}-${runs.length}.ndjson`);
+      const p = new PtyProbe({ argv: ['dist/cli.js'], cols: COLS, rows: ROWS, env: { NORMDRIFT_STATS: stats, NORMDRIFT_FRAMES: framesFile } });
       try {
         await p.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the dashboard');
         await sleep(WARMUP_S * 1000);
@@ -113,7 +143,36 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
         const first = frames[0];
         const last = frames[frames.length - 1];
         const span = (last.t - first.t) / 1000;
+        // The frames handed to the screen in the window, and the bytes written for them.
+        type Handed = { t: number; bytes: number; lines: string[] };
+        const handed = readJsonLines<Handed>(framesFile);
+        const inWindow = handed.filter((f) => f.t >= start.at && f.t <= end.at);
+        if (inWindow.length < 2) throw new Error(`only ${inWindow.length} frames were handed over in the window`);
+        const k0 = handed.indexOf(inWindow[0]);
+        const grids = await framesAsCells(handed.slice(k0, k0 + inWindow.length).map((f) => f.lines), COLS, ROWS);
+        let minimum = 0;
+        for (let k = 1; k < grids.length; k++) minimum += minimumUpdate(grids[k - 1], grids[k]);
+        const written = inWindow[inWindow.length - 1].bytes - inWindow[0].bytes;
+        // The floor: the same frames, replayed in the same pty size, measured over as long a window.
+        const floorProbe = new PtyProbe({ argv: ['test/bench/live/floor.mjs', framesFile], cols: COLS, rows: ROWS });
+        let floor: number;
+        try {
+          // Its frames start where the run's did, at the dashboard: the same stretch of the session.
+          await floorProbe.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the floor replay');
+          await sleep(WARMUP_S * 1000);
+          const f0 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };
+          await sleep(WINDOW_S * 1000);
+          const f1 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };
+          floor = (f1.cpu - f0.cpu) / ((f1.at - f0.at) / 1000);
+          floorProbe.write('q');
+          await floorProbe.exited;
+        } finally {
+          floorProbe.dispose();
+        }
         runs.push({
+          overMinimum: written / minimum,
+          minimumText: `${written} B written vs ${minimum} B minimum over ${inWindow.length - 1} frames`,
+          floor,
           bytesPerSecond: (end.bytes - start.bytes) / seconds,
           ratio: (last.bytes - first.bytes) / (last.ink - first.ink),
           counted: (last.bytes - first.bytes) / span,
@@ -124,6 +183,7 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
       } finally {
         p.dispose();
         rmSync(stats, { force: true });
+        rmSync(framesFile, { force: true });
       }
     },
     { iterations: RUNS, time: 0, warmupIterations: 0, warmupTime: 0 },

@@ -4,7 +4,7 @@
  * logging each frame's step. Once it is well under way, space is pressed PRESSES times, pausing
  * and resuming: each time, from the write of the key to the arrival of the output that shows its
  * effect (the header saying "paused", then a speed again). Targets: every key answered within
- * 100 ms, and thousands of steps per frame (the median step count between consecutive frames
+ * 30 ms (issue 16), and thousands of steps per frame (the median step count between consecutive frames
  * while running at max).
  */
 import { rmSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { PtyProbe, sleep } from './live/pty-probe.js';
 import { headerStep, quantile, readFrames } from './live/stats.js';
 
 const PRESSES = 10;
-const KEY_TARGET_MS = 100;
+/** Issue 16 (issue #6 asked for 100 ms). */
+const KEY_TARGET_MS = 30;
 const STEPS_TARGET = 1000;
 
 const latencies: number[] = [];

@@ -282,3 +282,29 @@ describe('event rules on hand-made numbers', () => {
     expect(() => d.observe(reading(2), reading(2))).toThrow(/every step in order/);
   });
 });
+
+describe('events of minibatch runs of a centred linear network, read from the closed form', () => {
+  // Runs that spike, part eval from train, flip and diverge: the estimates must hand every
+  // close decision, and every event's text, to the passes.
+  const bodies = {
+    spiky: `seed: 3\ndata: {n: 12, u: {dist: normal, mean: 0.5, std: 1.5}, y: {slope: 0.05, intercept: 2, noise: 0.05}}\nmodel: {weight: {init: 0.1}, bias: {init: 0.5}, normalize: center, affine: true}\ntraining: {learningRate: 0.9, batch: 3, runningMomentum: 0.02}`,
+    gaps: `seed: 3\ndata: {n: 7, u: {dist: normal, mean: 0.5, std: 1.5}, y: {slope: 1, intercept: 2, noise: 0.5}}\nmodel: {weight: {init: 1, learn: false}, bias: {init: 0.5}, normalize: center}\ntraining: {learningRate: 0.3, batch: 2, sampling: replacement, runningMomentum: 0.2}`,
+    diverging: `seed: 3\ndata: {n: 96, u: {dist: normal, mean: 0.5, std: 1.5}, y: {slope: 1, intercept: 2, noise: 0.5}}\nmodel: {weight: {init: 1}, bias: {init: 0.5}, normalize: center}\ntraining: {learningRate: 2.1, batch: 8, runningMomentum: 0.05}`,
+  };
+  for (const [name, body] of Object.entries(bodies)) {
+    it(`${name}: the same events as reading StepStates at every step`, () => {
+      const s = scenario(body);
+      const fast = eventsOfRun(new Pair(s), 2000);
+      const pair = new Pair(s);
+      const d = new EventDetector(s);
+      const slow: SessionEvent[] = [];
+      for (let t = 0; t <= 2000; t++) {
+        if (t > 0) pair.advance(1);
+        const st = pair.states();
+        slow.push(...d.observe(st.naive, st.backprop));
+      }
+      expect(fast.length).toBeGreaterThan(3);
+      expect(fast).toEqual(slow);
+    });
+  }
+});

@@ -107,17 +107,40 @@ describe('Ink patch: the render pass reads text widths from the measurement cach
       calls = 0;
       frames = 0;
       // The Greek text does not change: layout does not measure it again, and the render pass
-      // reads its width from the cache. What is left is Ink's writer measuring each line of the
-      // frame it writes, once a frame; unpatched, widest-line segments the text a second time.
+      // reads its width from the cache. The output step measures its characters from caches kept
+      // across frames (the output.js hunk); unpatched, it measures them once a frame and
+      // widest-line segments the text a second time.
       for (let n = 1; n <= 5; n++) {
         inst.rerender(<View n={n} />);
         await settle();
       }
       inst.unmount();
       expect(frames).toBeGreaterThanOrEqual(5);
-      expect(calls).toBe(frames);
+      expect(calls).toBe(0);
     } finally {
       proto.segment = segment;
     }
+  });
+});
+
+describe('Ink patch: the output step keeps its caches across frames (extends vadimdemedes/ink#835)', () => {
+  it('a line drawn again in the next frame is not tokenized again; the caches stay bounded; the text is unchanged', async () => {
+    const { default: Output, cachedLines, MAX_CACHED_LINES: MAX_CACHED } = await inkModule('output.js');
+    const frame = (lines: string[]) => {
+      const out = new Output({ width: 20, height: lines.length });
+      lines.forEach((line, y) => out.write(0, y, line, { transformers: [] }));
+      return out.get().output as string;
+    };
+    const lines = ['\x1b[33mb  1.250\x1b[39m end', '中文 wide', 'plain'];
+    const first = frame(lines);
+    const size = cachedLines();
+    // A new Output, as Ink makes for every frame: the same lines come from the cache.
+    expect(frame(lines)).toBe(first);
+    expect(cachedLines()).toBe(size);
+    expect(first.split('\n')).toEqual(['\x1b[33mb  1.250\x1b[39m end', '中文 wide', 'plain']);
+    // One row changes: only it is new, and the others are still right.
+    expect(frame([lines[0], '中文 wider', lines[2]]).split('\n')).toEqual(['\x1b[33mb  1.250\x1b[39m end', '中文 wider', 'plain']);
+    for (let i = 0; i < 2 * MAX_CACHED; i++) frame([`step ${i}`]);
+    expect(cachedLines()).toBeLessThanOrEqual(MAX_CACHED);
   });
 });

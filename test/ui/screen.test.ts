@@ -72,6 +72,18 @@ describe('TerminalScreen', () => {
     expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[2;10H9\x1b[4;7H1');
   });
 
+  it('writes the changes of a row as separate runs when the unchanged cells between them cost more than a cursor move', async () => {
+    const tty = new FakeTty(60, 4);
+    const s = new TerminalScreen(tty);
+    s.enter();
+    const row = (a: string, b: string) => `step ${a}  ${'·'.repeat(20)}  \x1b[32mloss ${b}\x1b[39m end`;
+    s.write(inkFrame([row('240', '0.51')], 0));
+    s.write(inkFrame([row('246', '0.53')], 2));
+    // Two runs, each at its own position: the 20 dots and the colour change between them stay.
+    expect(tty.writes[tty.writes.length - 1]).toBe('\x1b[1;8H6\x1b[1;41H\x1b[32m3\x1b[0m');
+    expect((await tty.screen())[0]).toBe(row('246', '0.53').replace(/\x1b\[[0-9;]*m/g, ''));
+  });
+
   it('writes the changed span of a row with the colours in effect there, and leaves the default look', async () => {
     const tty = new FakeTty(40, 4);
     const s = new TerminalScreen(tty);
