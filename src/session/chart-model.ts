@@ -54,7 +54,7 @@ export function chartModel(inp: ChartInput): ChartModel {
         ? s.recent.columns(inp.columns, inp.window)
         : inp.span === 'page'
           ? pageColumns(s.recent, inp.columns)
-          : s.run.columns(inp.columns, inp.axis);
+          : bridgeGaps(s.run.columns(inp.columns, inp.axis));
   }
   const data = {} as Record<GradientRule, [number, number] | null>;
   let magnitude = 0;
@@ -97,13 +97,42 @@ export function pageColumns(recent: RecentWindow, w: number): Column[] {
 
 /**
  * A range widened to 1-2-5 multiples of a tick step for `rows` rows (a label every other row at
- * most, as axis.ts places them): never narrower than it was, so scale.ts's minimum span holds.
+ * most, as axis.ts places them): never narrower than it was but by a fiftieth of a step, so
+ * scale.ts's minimum span holds.
  */
 export function snapRange(r: Range, rows: number): Range {
   if (!(r.hi > r.lo)) return r;
   const step = niceStep((r.hi - r.lo) / Math.max(1, Math.floor(rows / 2)));
-  const lo = Math.floor(r.lo / step + 1e-9) * step;
-  const hi = Math.ceil(r.hi / step - 1e-9) * step;
-  // A span tiny beside its values (floats too coarse for the step): keep the range as it is.
-  return hi > lo && lo <= r.lo && hi >= r.hi ? { lo, hi } : r;
+  const lo = Math.floor(r.lo / step + 0.02) * step;
+  const hi = Math.ceil(r.hi / step - 0.02) * step;
+  // Within a fiftieth of a step counts as on it (a flat backprop line centred on 0 by the
+  // minimum span need not cost the shared range a whole step below 0). A span tiny beside its
+  // values (floats too coarse for the step) keeps the range as it is.
+  const slack = step / 50;
+  return hi > lo && lo - slack <= r.lo && hi + slack >= r.hi ? { lo, hi } : r;
+}
+
+/**
+ * The whole run of a quantity read at samples only (x̂, a minibatch's loss: whole-run.ts) has
+ * empty columns between samples where the run's columns are finer than the samples. Each empty
+ * column between two drawn ones gets the value on the straight line between their midpoints, so
+ * the line is drawn joined as a sparkline is, not as scattered dots. Empty columns before the
+ * first or after the last drawn one (a diverged model's tail) stay gaps.
+ */
+export function bridgeGaps(cols: Column[]): Column[] {
+  const drawn = (c: Column) => c.min <= c.max;
+  let prev = -1;
+  for (let i = 0; i < cols.length; i++) {
+    if (!drawn(cols[i])) continue;
+    if (prev >= 0 && i - prev > 1) {
+      const a = cols[prev].min / 2 + cols[prev].max / 2;
+      const b = cols[i].min / 2 + cols[i].max / 2;
+      for (let j = prev + 1; j < i; j++) {
+        const v = a + ((b - a) * (j - prev)) / (i - prev);
+        cols[j] = { ...cols[j], min: v, max: v };
+      }
+    }
+    prev = i;
+  }
+  return cols;
 }

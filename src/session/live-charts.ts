@@ -109,6 +109,10 @@ function symlogFor(key: SeriesKey, baseline: Record<GradientRule, StepState>): Y
 const valueAt = (s: StepState, key: SeriesKey) => seriesValue(s, key);
 
 /** The steps the scenario's narration changes at (its beats), to mark on the step axis. */
-export function captionSteps(s: Scenario): number[] {
-  return [...new Set(s.captions.map((c) => c.at).filter((t) => t > 0))].sort((a, b) => a - b);
+export function captionSteps(s: Scenario): readonly number[] {
+  // The same array for the same scenario, so the charts that mark them are not drawn again.
+  let steps = beats.get(s);
+  if (steps === undefined) beats.set(s, (steps = [...new Set(s.captions.map((c) => c.at).filter((t) => t > 0))].sort((x, y) => x - y)));
+  return steps;
 }
+const beats = new WeakMap<Scenario, readonly number[]>();

@@ -5,7 +5,18 @@ import type { SessionCommand } from '../session/live.js';
  * derived from it, so a key cannot do one thing and be documented as another.
  */
 
-export type UiCommand = 'toggleHelp' | 'closeHelp' | 'quit' | 'interrupt';
+export type UiCommand =
+  | 'toggleHelp'
+  | 'closeHelp'
+  | 'quit'
+  | 'interrupt'
+  | 'toggleWhole'
+  | 'toggleLogSteps'
+  | 'toggleSymlog'
+  | 'helpUp'
+  | 'helpDown'
+  | 'helpPageUp'
+  | 'helpPageDown';
 export type Command = SessionCommand | UiCommand;
 
 export interface Binding {
@@ -33,7 +44,15 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 3, group: 'scenario' },
   { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 3, group: 'scenario' },
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
+  // The multi-row charts (a big enough terminal): what they span, and their axes.
+  { keys: ['w'], command: 'toggleWhole', label: 'w', does: 'whole run / recent (charts)', footer: 7, group: 'whole run' },
+  { keys: ['l'], command: 'toggleLogSteps', label: 'l', does: 'log / linear steps (whole-run charts)', footer: null },
+  { keys: ['y'], command: 'toggleSymlog', label: 'y', does: 'symlog / linear y (charts)', footer: null },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
+  { keys: ['up'], command: 'helpUp', label: '↑', does: 'help: scroll up', footer: null },
+  { keys: ['down'], command: 'helpDown', label: '↓', does: 'help: scroll down', footer: null },
+  { keys: ['pageup'], command: 'helpPageUp', label: 'PgUp', does: 'help: page up', footer: null },
+  { keys: ['pagedown'], command: 'helpPageDown', label: 'PgDn', does: 'help: page down', footer: null },
   { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
   { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },
   { keys: ['ctrl+c'], command: 'interrupt', label: 'Ctrl+C', does: 'quit (exit 130)', footer: null },
@@ -44,12 +63,20 @@ export interface KeyInfo {
   ctrl?: boolean;
   escape?: boolean;
   return?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
 }
 
 /** Ink's (input, key) as a table key name. */
 export function keyName(input: string, key: KeyInfo): string {
   if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
   if (key.escape) return 'escape';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
   if (input === ' ') return 'space';
   return input;
 }
@@ -64,13 +91,27 @@ export function commandFor(input: string, key: KeyInfo): Command | null {
  * character is a key press.
  */
 export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): Command[] {
-  const single = key.ctrl || key.meta || key.escape || [...input].length <= 1;
+  const single = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.pageUp || key.pageDown || [...input].length <= 1;
   const presses = single ? [input] : [...input];
   return presses.map((p) => commandFor(p, key)).filter((c): c is Command => c !== null);
 }
 
+const UI_COMMANDS: ReadonlySet<Command> = new Set<UiCommand>([
+  'toggleHelp',
+  'closeHelp',
+  'quit',
+  'interrupt',
+  'toggleWhole',
+  'toggleLogSteps',
+  'toggleSymlog',
+  'helpUp',
+  'helpDown',
+  'helpPageUp',
+  'helpPageDown',
+]);
+
 export function isSessionCommand(c: Command): c is SessionCommand {
-  return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt';
+  return !UI_COMMANDS.has(c);
 }
 
 /** Footer entries in table order, grouped bindings merged; space says what it will do now. */

@@ -15,8 +15,11 @@ export interface LineChartProps {
   /** Plot rows, without the axis rows. */
   height: number;
   glyphs: ChartGlyphs;
-  /** Draw the y labels (LABEL_WIDTH + 1 cells to the left); a shared scale labels one panel. */
-  yAxis?: boolean;
+  /**
+   * Draw the y labels (LABEL_WIDTH + 1 cells to the left); a shared scale labels one panel, and
+   * the other takes 'blank': the same cells, with the axis line but no labels, so both plots line up.
+   */
+  yAxis?: boolean | 'blank';
   /**
    * The step axis under the plot, from the steps of the columns drawn (series.ts's columns, the
    * same as the series'), and the steps to mark (beats, events).
@@ -49,7 +52,7 @@ function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
  */
 export function LineChart({ series, range, transform, width, height, glyphs, yAxis = true, steps }: LineChartProps): React.ReactElement {
   const rows = plot(series, range, transform, width, height, glyphs);
-  const y = yAxis ? yAxisLabels(range, transform, height) : null;
+  const y = yAxis === true ? yAxisLabels(range, transform, height) : yAxis === 'blank' ? { labels: new Array<string>(height).fill(' '.repeat(LABEL_WIDTH)), offset: null } : null;
   const pad = yAxis ? ' '.repeat(LABEL_WIDTH) : '';
   const a = glyphs.axis;
   const x = steps ? columnAxis(steps.columns, width, glyphs.xPerCell, steps.markers ?? [], a.horizontal, a.marker) : null;
