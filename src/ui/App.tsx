@@ -60,6 +60,7 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
     labelWidth: (key) => cellWidth(rowLabel(key, { ascii, probe: snap.probe, dims: snap.dims })),
     hasNarration: snap.hasNarration,
     maxSpark: snap.historyCapacity,
+    charts: true,
   });
   const view = snap.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
   const g = glyphsFor(ascii);

@@ -46,7 +46,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
   // The multi-row charts (a big enough terminal): what they span, and their axes.
   { keys: ['w'], command: 'toggleWhole', label: 'w', does: 'whole run / recent (charts)', footer: 7, group: 'whole run' },
-  { keys: ['l'], command: 'toggleLogSteps', label: 'l', does: 'log / linear steps (whole-run charts)', footer: null },
+  { keys: ['l'], command: 'toggleLogSteps', label: 'l', does: 'log steps (whole-run charts)', footer: null },
   { keys: ['y'], command: 'toggleSymlog', label: 'y', does: 'symlog / linear y (charts)', footer: null },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
   { keys: ['up'], command: 'helpUp', label: '↑', does: 'help: scroll up', footer: null },

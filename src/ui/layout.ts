@@ -57,6 +57,8 @@ export interface LayoutInput {
   hasNarration: boolean;
   /** Sparkline cells never exceed the samples kept. */
   maxSpark: number;
+  /** Give spare rows to multi-row charts (the live view); otherwise they go to the summary. */
+  charts?: boolean;
 }
 
 export interface PanelLayout {
@@ -146,7 +148,7 @@ export function computeLayout(inp: LayoutInput): Layout {
         let left = budget - CHROME_LINES - panelsHeight;
         if (left < textNeeded) continue;
         const chart =
-          kind === 'side' && R === inp.specs.length
+          inp.charts && kind === 'side' && R === inp.specs.length
             ? chartLayout(shown, left - captionWanted - CAPTION_SLACK, panelWidth - chrome - LABEL_WIDTH - 1)
             : null;
         if (chart) {

@@ -37,7 +37,9 @@ function Panels({ view, layout, g, charts }: { view: LiveView; layout: PanelLayo
   const drawn = layout.chart && charts ? charts : undefined;
   const note =
     layout.hidden > 0
-      ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
+      ? layout.compact
+        ? `${layout.hidden} hidden` // beside the title of a panel half a small terminal wide
+        : `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
       : // With charts, the bottom border says what they show and the key that changes it.
         drawn?.mode;
   return (

@@ -199,7 +199,11 @@ function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
   // Keys before the prose: on a small terminal they are what help is opened for.
   blank();
   paragraph('Keys', { bold: true });
-  const keys = BINDINGS.map((b) => `${pad(b.keys.join(' '), 8)} ${b.does}`);
+  // The four scroll keys are one entry: what they do is one thing.
+  const scroll = BINDINGS.filter((b) => b.command.startsWith('help'));
+  const keys = BINDINGS.filter((b) => !scroll.slice(1).includes(b)).map((b) =>
+    b === scroll[0] ? `${pad(scroll.map((k) => k.label).join(' '), 8)} scroll this help` : `${pad(b.keys.join(' '), 8)} ${b.does}`,
+  );
   const colW = Math.floor(w / 2);
   const twoColumns = colW >= 30;
   const perCol = twoColumns ? Math.ceil(keys.length / 2) : keys.length;
