@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { LABEL_WIDTH, type Range, type YTransform } from '../../session/scale.js';
 import { columnAxis, yAxisLabels, type StepSpan } from './axis.js';
 import { plot, type Cell, type ChartGlyphs, type PlotSeries } from './plot.js';
+import { toAscii } from '../../text/cells.js';
 
 export interface LineChartProps {
   /** Min/max per column (series.ts's columns), width·glyphs.xPerCell of them; drawn in order. */
@@ -46,13 +47,19 @@ function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
   );
 }
 
+/** The labels' minus signs (U+2212) as '-' in the ASCII glyph set: --ascii draws ASCII only. */
+function asciiLabels(y: { labels: string[]; offset: string | null }, g: ChartGlyphs): { labels: string[]; offset: string | null } {
+  if (g.name !== 'ascii') return y;
+  return { labels: y.labels.map(toAscii), offset: y.offset === null ? null : toAscii(y.offset) };
+}
+
 /**
  * A multi-row line chart: y labels, the plot, and the step axis with its markers and labels.
  * Pure: everything comes in as props; the wrap is off so a row never spills onto the next.
  */
 export function LineChart({ series, range, transform, width, height, glyphs, yAxis = true, steps }: LineChartProps): React.ReactElement {
   const rows = plot(series, range, transform, width, height, glyphs);
-  const y = yAxis === true ? yAxisLabels(range, transform, height) : yAxis === 'blank' ? { labels: new Array<string>(height).fill(' '.repeat(LABEL_WIDTH)), offset: null } : null;
+  const y = yAxis === true ? asciiLabels(yAxisLabels(range, transform, height), glyphs) : yAxis === 'blank' ? { labels: new Array<string>(height).fill(' '.repeat(LABEL_WIDTH)), offset: null } : null;
   const pad = yAxis ? ' '.repeat(LABEL_WIDTH) : '';
   const a = glyphs.axis;
   const x = steps ? columnAxis(steps.columns, width, glyphs.xPerCell, steps.markers ?? [], a.horizontal, a.marker) : null;
