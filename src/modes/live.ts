@@ -4,7 +4,7 @@ import { EXIT, signalExitCode } from '../exit.js';
 import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
 import { fsReason, openOutput } from '../output/files.js';
-import { CsvRecorder } from '../output/recorders.js';
+import { CsvRecorder, openRecording, playHint } from '../output/recorders.js';
 import { sanitize } from '../text/sanitize.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { driveSession } from '../session/driver.js';
@@ -75,7 +75,8 @@ class LiveOutputs {
           '--record',
           path,
           () =>
-            new AsciicastWriter(path, {
+            // .html: a page that plays the recording (src/output/html.ts); otherwise an asciicast.
+            openRecording(path, {
               width: stdout.columns || 80,
               height: stdout.rows || 24,
               title: castTitle(o.initial.scenario.title),
@@ -123,7 +124,7 @@ class LiveOutputs {
     if (this.cast && this.recordPath !== undefined) {
       const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
       const path = shownPath(this.recordPath);
-      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: ${shellLine(['asciinema', 'play', sanitize(this.recordPath)])})`);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (${playHint(this.recordPath, shellLine([sanitize(this.recordPath)]))})`);
     }
     if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${sanitize(this.csv.path)}`);
     return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
