@@ -31,10 +31,20 @@ export interface LineChartProps {
 /** Consecutive cells of one colour as one <Text>, so a row is a few segments, not `width` nodes. */
 function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
   const parts: { text: string; color?: string }[] = [];
-  for (const c of cells) {
+  // Blank cells at the end of a row are not written: Ink's frame is blank there already, and
+  // Ink's cost per frame grows with every character of text (most rows of a flat chart are blank).
+  let end = cells.length;
+  while (end > 0 && cells[end - 1].char === ' ') end--;
+  for (let i = 0; i < end; i++) {
+    const c = cells[i];
     const last = parts[parts.length - 1];
-    if (last && last.color === c.color) last.text += c.char;
-    else parts.push({ text: c.char, color: c.color });
+    // A blank cell looks the same in any colour: it joins the segment before it, so a chart of
+    // one series is one segment a row (fewer nodes for Ink to lay out every frame).
+    if (last && (last.color === c.color || c.char === ' ')) last.text += c.char;
+    else if (last && last.text.trim() === '' && last.color !== c.color) {
+      last.text += c.char;
+      last.color = c.color;
+    } else parts.push({ text: c.char, color: c.color });
   }
   return (
     <>

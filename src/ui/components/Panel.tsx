@@ -45,6 +45,8 @@ interface RowProps {
   flat: string;
   /** Label, sparkline and value only (compact panels side by side). */
   compact?: boolean;
+  /** Said (dimmed) after the flag: "own scale" on a charted row. */
+  note?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ interface RowProps {
  * props are the strings drawn, so a row that did not change since the last frame (a flat series
  * at the same value) is not drawn again (memo).
  */
-const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat, compact }: RowProps) {
+const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat, compact, note }: RowProps) {
   if (compact)
     return (
       <Text wrap="truncate">
@@ -70,6 +72,7 @@ const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat, 
       {' '}
       {/* Blank cells need no colour: no escape codes for them on every frame. */}
       <Text color={flat.trim() ? 'green' : undefined}>{flat}</Text>
+      {note ? <Text dimColor>{` ${note}`}</Text> : null}
     </Text>
   );
 });
@@ -147,12 +150,12 @@ export function Panel({ rule, view, layout, g, note, charts }: PanelProps) {
         const model = layout.chart && charts?.models.get(key);
         if (!model || !layout.chart || !charts) return <Row key={key} {...props} />;
         const c = layout.chart;
-        // The chart is the row's history: the sparkline's cells say instead whether this panel
-        // has its own y-scale (the two panels' heights do not compare then).
-        const spark = pad(model.scale.shared ? '' : t('own scale'), layout.sparkWidth);
+        // The chart under it is the row's history: no sparkline (and no blank cells in its place,
+        // which Ink would lay out every frame); the row says whether this panel has its own
+        // y-scale (the two panels' heights do not compare then).
         return (
           <Fragment key={key}>
-            <Row {...props} spark={spark} color={props.color} />
+            <Row {...props} spark="" note={model.scale.shared ? undefined : t('own scale')} />
             <PanelChart
               model={model}
               rule={rule}
