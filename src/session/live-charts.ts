@@ -108,6 +108,23 @@ function symlogFor(key: SeriesKey, baseline: Record<GradientRule, StepState>): Y
 
 const valueAt = (s: StepState, key: SeriesKey) => seriesValue(s, key);
 
+/**
+ * The quantities worth a multi-row chart, most telling first: the parameters the scenario learns
+ * (b, w), then the loss, E[x], ∂L/∂b and x̂. A parameter it does not learn is constant (b = 0 in
+ * scale-blowup): its row says so, a chart of it would show round-off.
+ */
+export function chartKeys(s: Scenario): readonly SeriesKey[] {
+  let keys = chartOrders.get(s);
+  if (keys === undefined) {
+    const learned: SeriesKey[] = [];
+    if (s.model.bias.learn) learned.push('bias');
+    if (s.model.weight.learn) learned.push('weight');
+    chartOrders.set(s, (keys = [...learned, 'loss', 'meanX', 'gradB', 'xhatProbe']));
+  }
+  return keys;
+}
+const chartOrders = new WeakMap<Scenario, readonly SeriesKey[]>();
+
 /** The steps the scenario's narration changes at (its beats), to mark on the step axis. */
 export function captionSteps(s: Scenario): readonly number[] {
   // The same array for the same scenario, so the charts that mark them are not drawn again.

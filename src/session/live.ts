@@ -11,9 +11,10 @@ import { Pair, probeIndex } from './pair.js';
 import { reason, Recording, type Exporter, type StepRecorder } from './recording.js';
 import { replayArgv, shellLine } from './replay.js';
 import { rowSpecs, type RowSpec } from './rows.js';
+import type { SeriesKey } from './history.js';
 import { viewModel, type LiveView } from './view.js';
 import type { ChartModel } from './chart-model.js';
-import { captionSteps, LiveCharts, type ChartRequest } from './live-charts.js';
+import { captionSteps, chartKeys, LiveCharts, type ChartRequest } from './live-charts.js';
 
 // The session's parts, for those who name them through the session.
 export type { LiveScenario, ScenarioSource } from './library.js';
@@ -95,6 +96,8 @@ export interface SessionSnapshot {
   chart(req: ChartRequest): ChartModel;
   /** Steps to mark on the charts' step axis: the scenario's beats (where its narration changes). */
   readonly markers: readonly number[];
+  /** The quantities worth a chart, most telling first (live-charts.ts's chartKeys). */
+  readonly chartKeys: readonly SeriesKey[];
 }
 
 function defaultSeed(): number {
@@ -306,6 +309,7 @@ export class LiveSession {
           normalize: s.model.normalize,
         }),
       markers: captionSteps(s),
+      chartKeys: chartKeys(s),
     });
   }
 

@@ -59,6 +59,8 @@ export interface LayoutInput {
   maxSpark: number;
   /** Give spare rows to multi-row charts (the live view); otherwise they go to the summary. */
   charts?: boolean;
+  /** The quantities to chart, most telling first (default CHART_KEYS). */
+  chartKeys?: readonly SeriesKey[];
 }
 
 export interface PanelLayout {
@@ -112,9 +114,9 @@ const FORMS = [
  * Charts in the `spare` rows of side-by-side panels: as many of CHART_KEYS as get MIN_CHART_ROWS
  * each, the most telling first, all of the same height, filling the rows.
  */
-function chartLayout(shown: readonly SeriesKey[], spare: number, plotWidth: number): ChartLayout | null {
+function chartLayout(shown: readonly SeriesKey[], spare: number, plotWidth: number, order: readonly SeriesKey[]): ChartLayout | null {
   if (plotWidth < MIN_CHART_WIDTH) return null;
-  const candidates = CHART_KEYS.filter((k) => shown.includes(k));
+  const candidates = order.filter((k) => shown.includes(k));
   for (let n = candidates.length; n > 0; n--) {
     const height = Math.floor((spare - AXIS_ROWS) / n);
     if (height < MIN_CHART_ROWS) continue;
@@ -149,7 +151,7 @@ export function computeLayout(inp: LayoutInput): Layout {
         if (left < textNeeded) continue;
         const chart =
           inp.charts && kind === 'side' && R === inp.specs.length
-            ? chartLayout(shown, left - captionWanted - CAPTION_SLACK, panelWidth - chrome - LABEL_WIDTH - 1)
+            ? chartLayout(shown, left - captionWanted - CAPTION_SLACK, panelWidth - chrome - LABEL_WIDTH - 1, inp.chartKeys ?? CHART_KEYS)
             : null;
         if (chart) {
           const extra = chart.keys.length * chart.height + AXIS_ROWS;

@@ -47,6 +47,7 @@ describe('footer', () => {
       'R new seed',
       'n/p scenario',
       'e export CSV',
+      'w whole run',
       '? help',
       'q quit',
     ]);
@@ -60,7 +61,7 @@ describe('footer', () => {
       if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
     }
     expect(footerLine(200, ' · ', cellWidth)).toBe(
-      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · ? help · q quit',
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · w whole run · ? help · q quit',
     );
     // Without room for all, a new seed goes first, then export (both are in the help overlay);
     // the scenario keys stay down to 80 columns: the library is what a first viewer looks for.
