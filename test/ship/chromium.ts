@@ -86,6 +86,7 @@ export async function watchPage(file: string, until: (seen: Seen) => boolean, o:
   } finally {
     browser.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing to the profile after the browser exits.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
