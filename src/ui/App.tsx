@@ -61,6 +61,7 @@ export function App({ session, screen, ascii, keyboard, onExit }: AppProps) {
     hasNarration: snap.hasNarration,
     maxSpark: snap.historyCapacity,
     charts: true,
+    compact: true,
     chartKeys: snap.chartKeys,
   });
   const view = snap.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);

@@ -59,6 +59,12 @@ export interface LayoutInput {
   maxSpark: number;
   /** Give spare rows to multi-row charts (the live view); otherwise they go to the summary. */
   charts?: boolean;
+  /**
+   * Keep the panels side by side in a compact form (label, sparkline, value) before stacking
+   * them: the live view, where naive and backprop are compared as they move. A still frame
+   * (--snapshot, text for a README) stacks them with every column instead.
+   */
+  compact?: boolean;
   /** The quantities to chart, most telling first (default CHART_KEYS). */
   chartKeys?: readonly SeriesKey[];
 }
@@ -142,6 +148,7 @@ export function computeLayout(inp: LayoutInput): Layout {
       const R = shown.length;
       for (const form of FORMS) {
         const { kind, bordered, compact } = form;
+        if (compact && !inp.compact) continue;
         const panelWidth = kind === 'side' ? Math.floor(inp.columns / 2) : inp.columns;
         const chrome = bordered ? BORDERED_CHROME : COMPACT_CHROME;
         const sparkWidth = Math.min(inp.maxSpark, panelWidth - chrome - labelWidth - (compact ? COMPACT_ROW_FIXED : ROW_FIXED));

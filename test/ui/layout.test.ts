@@ -22,6 +22,7 @@ function input(columns: number, rows: number, which = 0, ascii = false): LayoutI
     labelWidth: (k: SeriesKey) => cellWidth(rowLabel(k, { ascii, probe: 7, dims: s.data.dims })),
     hasNarration: s.captions.length > 0,
     maxSpark: 512,
+    compact: true,
   };
 }
 

@@ -159,6 +159,7 @@ export function Panel({ rule, view, layout, g, note, charts }: PanelProps) {
             <PanelChart
               model={model}
               rule={rule}
+              color={color}
               width={c.plotWidth}
               height={c.height}
               glyphs={charts.glyphs}

@@ -6,7 +6,6 @@ import { LABEL_WIDTH } from '../../session/scale.js';
 import { columnAxis } from '../chart/axis.js';
 import { LineChart } from '../chart/LineChart.js';
 import type { ChartGlyphs } from '../chart/plot.js';
-import { PANEL_COLOR } from './Panel.js';
 
 /** Where nothing finite is left to draw (every column a gap): any range draws the gaps. */
 const EMPTY_RANGE = { lo: -1, hi: 1 };
@@ -14,6 +13,8 @@ const EMPTY_RANGE = { lo: -1, hi: 1 };
 export interface PanelChartProps {
   model: ChartModel;
   rule: GradientRule;
+  /** The panel's colour (Panel.tsx's PANEL_COLOR; passed in, as Panel imports this file). */
+  color: string;
   /** Plot cells and rows (layout.ts's ChartLayout). */
   width: number;
   height: number;
@@ -24,14 +25,14 @@ export interface PanelChartProps {
  * One quantity's multi-row chart in one panel. Its props change only when a sample lands (the
  * session hands out the same ChartModel until then), so between samples it is not drawn again.
  */
-export const PanelChart = memo(function PanelChart({ model, rule, width, height, glyphs }: PanelChartProps) {
+export const PanelChart = memo(function PanelChart({ model, rule, color, width, height, glyphs }: PanelChartProps) {
   const columns = model.columns[rule];
   // Labels on each panel when the scale is its own; on the naive panel only when shared, the
   // backprop panel keeping the column blank so both plots line up.
   const yAxis = model.scale.shared && rule === 'backprop' ? 'blank' : true;
   return (
     <LineChart
-      series={[{ columns, color: PANEL_COLOR[rule] }]}
+      series={[{ columns, color }]}
       range={model.scale.panels[rule] ?? EMPTY_RANGE}
       transform={model.scale.transform}
       width={width}
