@@ -12,12 +12,17 @@ import { Pair, probeIndex } from './pair.js';
 import { reason, Recording, type Exporter, type StepRecorder } from './recording.js';
 import { replayArgv, shellLine } from './replay.js';
 import { rowSpecs, type RowSpec } from './rows.js';
+import type { SeriesKey } from './history.js';
 import { viewModel, type LiveView } from './view.js';
+import type { ChartModel } from './chart-model.js';
+import { captionSteps, chartKeys, LiveCharts, type ChartRequest } from './live-charts.js';
 
 // The session's parts, for those who name them through the session.
 export type { LiveScenario, ScenarioSource } from './library.js';
 export type { Exporter, SeriesExport, StepRecorder } from './recording.js';
 export type { LiveView } from './view.js';
+export type { ChartRequest } from './live-charts.js';
+export type { ChartModel } from './chart-model.js';
 
 /**
  * The live session: both networks, the training clock and the sampled history, driven by
@@ -88,6 +93,12 @@ export interface SessionSnapshot {
   readonly hasNarration: boolean;
   readonly historyCapacity: number;
   view(window: number): LiveView;
+  /** One quantity's multi-row chart (live-charts.ts): the same object until a sample lands. */
+  chart(req: ChartRequest): ChartModel;
+  /** Steps to mark on the charts' step axis: the scenario's beats (where its narration changes). */
+  readonly markers: readonly number[];
+  /** The quantities worth a chart, most telling first (live-charts.ts's chartKeys). */
+  readonly chartKeys: readonly SeriesKey[];
 }
 
 function defaultSeed(): number {
@@ -109,6 +120,13 @@ export class LiveSession {
   private baseline!: Record<GradientRule, StepState>;
   private latest!: Record<GradientRule, StepState>;
   private specs!: RowSpec[];
+  private charts!: LiveCharts;
+  /** Pair.advance through the charts' store, for the clock (which only steps and reads the step). */
+  private readonly stepper: Pick<Pair, 'step' | 'advance'> = Object.defineProperty(
+    { advance: (k: number) => this.charts.advance(this.pair, k) },
+    'step',
+    { get: () => this.pair.step },
+  ) as Pick<Pair, 'step' | 'advance'>;
 
   private readonly stopAt: number;
   private readonly exporter: Exporter | null;
@@ -299,6 +317,15 @@ export class LiveSession {
         if (v === undefined) views.set(window, (v = this.view(window)));
         return v;
       },
+      chart: (req: ChartRequest) =>
+        this.charts.chart(req, {
+          latest: this.latest,
+          baseline: this.baseline,
+          diverged: { naive: this.pair.naive.divergedAt !== null, backprop: this.pair.backprop.divergedAt !== null },
+          normalize: s.model.normalize,
+        }),
+      markers: captionSteps(s),
+      chartKeys: chartKeys(s),
     });
   }
 
@@ -313,7 +340,7 @@ export class LiveSession {
     if (due.steps < 1) return;
     // --steps N: the clock stops exactly at N, however many steps were due.
     const todo = Math.min(due.steps, this.stopAt - this.pair.step);
-    const done = this.clock.run(this.pair, todo, now + TICK_BUDGET_MS, () => this.sample());
+    const done = this.clock.run(this.stepper, todo, now + TICK_BUDGET_MS, () => this.sample());
     this.clock.settle(done, todo, due.ms);
     if (done > 0) {
       this.latest = this.pair.states();
@@ -333,7 +360,7 @@ export class LiveSession {
           break;
         }
         if (this.done) break;
-        this.pair.advance(1);
+        this.charts.advance(this.pair, 1);
         this.sample();
         this.latest = this.pair.states();
         this.checkFinished();
@@ -389,7 +416,7 @@ export class LiveSession {
     while (this.pair.step < this.stopAt) {
       const t = this.pair.step;
       const to = Math.min(this.stopAt, next(t, sampleEvery), this.record.active ? this.record.nextRecorded(t) : Infinity);
-      this.pair.advance(to - t);
+      this.charts.advance(this.pair, to - t);
       if (to % sampleEvery === 0 || to === this.stopAt) this.sample();
       else this.record.keep(this.pair.states());
     }
@@ -403,12 +430,16 @@ export class LiveSession {
   private restart(): void {
     this.pair = new Pair(this.current.scenario);
     this.specs = rowSpecs(this.current.scenario);
+    const keys = this.specs.map((r) => r.key);
+    if (this.charts) this.charts.restart(keys, this.pair);
+    else this.charts = new LiveCharts(keys, this.pair, this.historyCapacity);
     this.history.clear();
     this.runs++;
     this.record.restart(this.runs);
     this.baseline = this.pair.states();
     this.latest = this.baseline;
     this.history.record(0, this.baseline);
+    this.charts.sample(0, this.baseline);
     this.record.keep(this.baseline);
     this.done = this.pair.step >= this.stopAt;
     this.clock.restart();
@@ -419,6 +450,7 @@ export class LiveSession {
   private sample(): void {
     const states = this.pair.states();
     this.history.record(this.pair.step, states);
+    this.charts.sample(this.pair.step, states);
     this.record.keep(states);
   }
 

@@ -86,7 +86,7 @@ export class TrainingClock {
    * sized from the measured cost so the deadline is met even when one step takes milliseconds.
    * `sample` is called at each boundary reached.
    */
-  run(pair: Pair, k: number, deadline: number, sample: () => void): number {
+  run(pair: Pick<Pair, 'step' | 'advance'>, k: number, deadline: number, sample: () => void): number {
     const stride = this.stride();
     let done = 0;
     while (done < k) {

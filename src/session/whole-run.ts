@@ -104,6 +104,29 @@ export class WholeRun {
     }
   }
 
+  /**
+   * A seek (the presenter's re-run from step 0 to t, steps never going back otherwise): the
+   * stores are emptied and filled again from `pair`, fresh at step 0, run to `to` and sampled
+   * every `sampleEvery` steps and at `to`, as the live run samples. `onSample` gets each sampled
+   * step's states (for the session's history and recording). The one call a session makes on a
+   * seek; `pair` ends at step `to`.
+   */
+  rebuild(pair: Pair, to: number, sampleEvery: number, onSample?: (step: number, states: Record<GradientRule, StepState>) => void): void {
+    this.clear();
+    const k = Math.max(1, Math.floor(sampleEvery));
+    const first = pair.states();
+    this.sample(pair.step, first);
+    onSample?.(pair.step, first);
+    while (pair.step < to) {
+      this.advance(pair, Math.min(to - pair.step, k - (pair.step % k)));
+      if (pair.step % k === 0 || pair.step === to) {
+        const states = pair.states();
+        this.sample(pair.step, states);
+        onSample?.(pair.step, states);
+      }
+    }
+  }
+
   clear(): void {
     this.lastSampled = -1;
     for (const rule of RULES) for (const s of this.stores[rule].values()) s.clear();

@@ -8,6 +8,9 @@ import { rowLabelWidth } from '../session/labels.js';
 import { useLiveInput, useLiveUiState, useScreenSize, useSession, type ScreenSize } from './hooks.js';
 import { CLOSE_UP_COMMANDS, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
+import { chartGlyphs } from './chart/plot.js';
+import { helpScrollMax } from './components/Help.js';
+import { chartMode, chartModels } from './charts.js';
 import { route } from './state.js';
 import { cellWidth } from '../text/cells.js';
 
@@ -42,6 +45,8 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
   // arrive together ("cj" over SSH) or before the next render see the one before them.
   const open = useRef(ui.closeUp);
   open.current = ui.closeUp;
+  // What a help scroll needs from the last frame drawn: a page's lines and how far it can go.
+  const helpPage = useRef({ page: 1, max: 0 });
 
   // Keys after q or Ctrl+C in the same read ("qe", a paste without bracketed paste) are not
   // commands any more: the view is ending.
@@ -57,20 +62,23 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
         ending.current = true;
         onExit(r.code);
       } else if (r.to === 'suspend') onSuspend?.();
-      else if (now && (r.to === 'closeUp' ? r.command === 'toggleCloseUp' : r.to === 'ui')) {
+      else if (now && (r.to === 'closeUp' || r.to === 'ui')) {
         // Closing leaves the run as it was when the close-up opened.
         if (now.resume && session.isPaused) session.dispatch('togglePause');
         send({ type: 'closeCloseUp' });
         open.current = null;
       } else if (r.to === 'closeUp') {
-        if (r.command === 'toggleCloseUp') {
-          const resume = !session.isPaused;
-          if (resume) session.dispatch('togglePause');
-          send({ type: 'openCloseUp', resume });
-          open.current = { resume, scroll: 0 };
-        } else if (now) {
-          const page = r.command === 'scrollUp' ? -1 : 1;
-          send({ type: 'scroll', by: page, max: maxScroll(closeUp ?? session.closeUp(rows), size.columns, closeUpHeight, g) });
+        const resume = !session.isPaused;
+        if (resume) session.dispatch('togglePause');
+        send({ type: 'openCloseUp', resume });
+        open.current = { resume, scroll: 0 };
+      } else if (r.to === 'scroll') {
+        if (now) {
+          const by = r.by * (r.page ? Math.max(1, closeUpHeight - 2) : 1);
+          send({ type: 'scroll', by, max: maxScroll(closeUp ?? session.closeUp(rows), size.columns, closeUpHeight, g) });
+        } else {
+          const { page, max } = helpPage.current;
+          send({ scrollHelp: r.by * (r.page ? page : 1), max });
         }
       } else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);
@@ -90,8 +98,16 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
     labelWidth: (key) => rowLabelWidth(key, { ascii, probe: snap.probe, dims: snap.dims }, cellWidth),
     hasNarration: snap.hasNarration,
     maxSpark: snap.historyCapacity,
+    charts: true,
+    compact: true,
+    chartKeys: snap.chartKeys,
   });
   const view = snap.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth);
+  const cg = chartGlyphs(ascii);
+  const models = chartModels(snap, layout, ui, cg);
+  const body = size.rows - 3;
+  // The help's closing line is one of its lines: a page scrolls by the rest.
+  helpPage.current = { page: Math.max(1, body - 2), max: ui.help ? helpScrollMax(view, size.columns, body, g) : 0 };
   return (
     <Dashboard
       view={view}
@@ -100,8 +116,10 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
       rows={size.rows}
       g={g}
       help={ui.help}
+      helpTop={ui.helpTop}
       keyboard={keyboard}
       closeUp={closeUp && ui.closeUp ? { c: closeUp, scroll: ui.closeUp.scroll } : null}
+      charts={models ? { models, glyphs: cg, markers: snap.markers, mode: chartMode(ui, ascii) } : undefined}
     />
   );
 }

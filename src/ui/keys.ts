@@ -5,7 +5,20 @@ import type { SessionCommand } from '../session/live.js';
  * derived from it, so a key cannot do one thing and be documented as another.
  */
 
-export type UiCommand = 'toggleHelp' | 'closeHelp' | 'toggleCloseUp' | 'scrollUp' | 'scrollDown' | 'quit' | 'interrupt' | 'suspend';
+export type UiCommand =
+  | 'toggleHelp'
+  | 'closeHelp'
+  | 'toggleCloseUp'
+  | 'scrollUp'
+  | 'scrollDown'
+  | 'pageUp'
+  | 'pageDown'
+  | 'quit'
+  | 'interrupt'
+  | 'suspend'
+  | 'toggleWhole'
+  | 'toggleLogSteps'
+  | 'toggleSymlog';
 export type Command = SessionCommand | UiCommand;
 
 export interface Binding {
@@ -35,9 +48,16 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
   // The close-up pauses; closing it leaves the run as it was. Inside it, s steps and ↑/↓ scroll.
   { keys: ['c'], command: 'toggleCloseUp', label: 'c', does: 'explain', footer: 3 },
-  { keys: ['up', 'k'], command: 'scrollUp', label: '↑', does: 'scroll the close-up', footer: null },
-  { keys: ['down', 'j'], command: 'scrollDown', label: '↓', does: 'scroll the close-up', footer: null },
+  // The multi-row charts (a big enough terminal): what they span, and their axes.
+  { keys: ['w'], command: 'toggleWhole', label: 'w', does: 'whole run / recent (charts)', footer: 7, group: 'whole run' },
+  { keys: ['l'], command: 'toggleLogSteps', label: 'l', does: 'log steps (whole-run charts)', footer: null },
+  { keys: ['y'], command: 'toggleSymlog', label: 'y', does: 'symlog / linear y (charts)', footer: null },
   { keys: ['?', 'h'], command: 'toggleHelp', label: '?', does: 'help', footer: 0 },
+  // One set of scroll keys for whatever is open: the close-up, else the help.
+  { keys: ['up', 'k'], command: 'scrollUp', label: '↑', does: 'scroll up (help, close-up)', footer: null },
+  { keys: ['down', 'j'], command: 'scrollDown', label: '↓', does: 'scroll down (help, close-up)', footer: null },
+  { keys: ['pageup'], command: 'pageUp', label: 'PgUp', does: 'page up (help, close-up)', footer: null },
+  { keys: ['pagedown'], command: 'pageDown', label: 'PgDn', does: 'page down (help, close-up)', footer: null },
   { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help or close-up', footer: null },
   { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },
   { keys: ['ctrl+c'], command: 'interrupt', label: 'Ctrl+C', does: 'quit (exit 130)', footer: null },
@@ -52,6 +72,8 @@ export interface KeyInfo {
   return?: boolean;
   upArrow?: boolean;
   downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
 }
 
 /** Ink's (input, key) as a table key name. */
@@ -60,6 +82,8 @@ export function keyName(input: string, key: KeyInfo): string {
   if (key.escape) return 'escape';
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
   if (input === ' ') return 'space';
   return input;
 }
@@ -74,15 +98,29 @@ export function commandFor(input: string, key: KeyInfo): Command | null {
  * character is a key press.
  */
 export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): Command[] {
-  const single = key.ctrl || key.meta || key.escape || [...input].length <= 1;
+  const single = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.pageUp || key.pageDown || [...input].length <= 1;
   const presses = single ? [input] : [...input];
   return presses.map((p) => commandFor(p, key)).filter((c): c is Command => c !== null);
 }
 
-const UI_COMMANDS: ReadonlySet<Command> = new Set<UiCommand>(['toggleHelp', 'closeHelp', 'toggleCloseUp', 'scrollUp', 'scrollDown', 'quit', 'interrupt', 'suspend']);
+const UI_COMMANDS: ReadonlySet<Command> = new Set<UiCommand>([
+  'toggleHelp',
+  'closeHelp',
+  'toggleCloseUp',
+  'scrollUp',
+  'scrollDown',
+  'pageUp',
+  'pageDown',
+  'quit',
+  'interrupt',
+  'suspend',
+  'toggleWhole',
+  'toggleLogSteps',
+  'toggleSymlog',
+]);
 
 /** What works while the close-up is open: stepping (to watch the numbers change), scrolling, closing, quitting. */
-export const CLOSE_UP_COMMANDS: ReadonlySet<Command> = new Set<Command>(['step', 'toggleCloseUp', 'closeHelp', 'scrollUp', 'scrollDown', 'quit', 'interrupt', 'suspend']);
+export const CLOSE_UP_COMMANDS: ReadonlySet<Command> = new Set<Command>(['step', 'toggleCloseUp', 'closeHelp', 'scrollUp', 'scrollDown', 'pageUp', 'pageDown', 'quit', 'interrupt', 'suspend']);
 
 export function isSessionCommand(c: Command): c is SessionCommand {
   return !UI_COMMANDS.has(c);

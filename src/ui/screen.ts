@@ -182,6 +182,43 @@ function scanRow(line: string, cols: number, cells: Cell[] | null): number {
   return col;
 }
 
+/** Combining marks (x̂ is x + U+0302): the only zero-width characters the view draws. */
+const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+
+/**
+ * Text written at column `col0` (0-based), with the cursor put back where a terminal has it
+ * (CSI n G) after each character that carries a combining mark. A terminal draws x̂ in one cell
+ * and its cursor is already there, so what it shows does not change; asciinema-player and
+ * svg-term-cli give the mark a cell of its own, and without this every later cell of the row
+ * lands one to the right (a panel's border breaks in every web rendering of a recording).
+ */
+export function realignCombining(text: string, col0: number): string {
+  if (!COMBINING.test(text)) return text;
+  let out = '';
+  let col = col0;
+  let i = 0;
+  let from = 0;
+  while (i < text.length) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x1b) {
+      CSI.lastIndex = i;
+      i = CSI.exec(text) ? CSI.lastIndex : i + 1;
+      continue;
+    }
+    const code = text.codePointAt(i) ?? 0;
+    const len = code > 0xffff ? 2 : 1;
+    const w = unit >= 0x20 && unit < 0x7f ? 1 : widthOf(code);
+    i += len;
+    col += w;
+    // After the last mark of a cluster: the cursor to the column after its base character.
+    if (w === 0 && !COMBINING.test(text[i] ?? '')) {
+      out += text.slice(from, i) + `${ESC}[${col + 1}G`;
+      from = i;
+    }
+  }
+  return out + text.slice(from);
+}
+
 /**
  * A row as cells, cut at `cols`. null when the row holds an escape sequence other than SGR (the
  * cell model cannot say what it does): such a row is always written whole.
@@ -257,7 +294,7 @@ function rowUpdate(y: number, before: Row, after: Row, cols: number): string {
     if (u0 < 0) return;
     const start = after.cells[u0];
     const end = after.cells[u1];
-    out += moveTo(y, start.col) + (start.style ? `${ESC}[${start.style}m` : '') + after.line.slice(start.from, end.to);
+    out += moveTo(y, start.col) + (start.style ? `${ESC}[${start.style}m` : '') + realignCombining(after.line.slice(start.from, end.to), start.col);
     if (end.style) out += SGR_RESET;
     u0 = u1 = -1;
   };
@@ -490,7 +527,7 @@ export class TerminalScreen extends EventEmitter {
       // frame changes it. The first frame, every row new, reaches the terminal sooner so.
       if (kept === undefined && line !== undefined && fitsAsIs(line, cols)) {
         next.push(line);
-        out += `${ESC}[${y + 1};1H${line}${line.includes(ESC) ? SGR_RESET : ''}`;
+        out += `${ESC}[${y + 1};1H${realignCombining(line, 0)}${line.includes(ESC) ? SGR_RESET : ''}`;
         continue;
       }
       const old = typeof kept === 'string' ? parseRow(kept, cols) : kept;
@@ -498,7 +535,7 @@ export class TerminalScreen extends EventEmitter {
       if (y < shown.length) next.push(row);
       if (row && old !== null) out += rowUpdate(y, old ?? BLANK_ROW, row, cols);
       // A row the cell model cannot read is written whole, after erasing the old one.
-      else out += `${ESC}[${y + 1};1H${ESC}[2K${line ?? ''}${SGR_RESET}`;
+      else out += `${ESC}[${y + 1};1H${ESC}[2K${realignCombining(line ?? '', 0)}${SGR_RESET}`;
     }
     this.onScreen = next;
     if (full) this.emitRaw(SYNC_ON + CLEAR + out + SYNC_OFF);

@@ -24,6 +24,8 @@ function spelled(key: string): string {
   if (key === 'space') return 'space';
   if (key === 'escape') return 'Esc';
   if (key.startsWith('ctrl+')) return `Ctrl+${key.slice(5).toUpperCase()}`;
+  const named: Record<string, string> = { up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn' };
+  if (named[key]) return named[key];
   return `\`${key}\``;
 }
 

@@ -7,13 +7,16 @@ afterEach(() => live?.dispose());
 const sideBySide = (text: string) => /╭─ naive.*╮╭─ backprop/.test(text);
 
 describe('live view in a real terminal', () => {
-  it('shows both panels with sparklines, and the step advances', async () => {
+  it('shows both panels with charts and sparklines, and the step advances', async () => {
     live = spawnLive({ cols: 120, rows: 40 });
     const first = await live.waitFor((t) => sideBySide(t) && /step [1-9]/.test(t), 'both panels side by side');
-    const bias = first.find((l) => l.startsWith('│ bias b'))!;
-    expect(bias).toMatch(/│ bias b\s+[▁▂▃▄▅▆▇█]+\s+\d+\.\d+ \+\d/);
-    expect(bias).toMatch(/││ bias b\s+─+\s+≈?0 ≈?0\s+flat │$/);
-    expect(first.some((l) => /^│ loss\s+─+.*flat ││ loss\s+─+.*flat │$/.test(l))).toBe(true);
+    // At 120×40 the main quantities get a chart under their row (issue 14), the rest sparklines.
+    const at = first.findIndex((l) => l.startsWith('│ bias b'));
+    expect(first[at]).toMatch(/│ bias b\s+\d+\.\d+ \+\d/);
+    expect(first[at]).toMatch(/││ bias b\s+≈?0 ≈?0\s+flat\s+│$/);
+    expect(first.slice(at + 1, at + 4).some((l) => /^│ +\S*[┤│][\u2800-\u28ff ]/.test(l))).toBe(true);
+    expect(first.some((l) => /^│ x̂ spread\s+─+.*flat ││ x̂ spread\s+─+.*flat │$/.test(l))).toBe(true);
+    expect(first.some((l) => /^│ loss\s+\d.*flat\s+││ loss\s+\d.*flat\s+│$/.test(l))).toBe(true);
     const s0 = stepOf(first);
     const later = await live.waitFor((_, l) => stepOf(l) > s0 + 5, 'the step to advance');
     expect(later[0]).toMatch(/^ normdrift · The paper's example .* step \d+ · 60 steps\/s · seed 42$/);
@@ -67,7 +70,8 @@ describe('live view in a real terminal', () => {
     expect(lines[0]).toMatch(/^ normdrift · /);
     expect(lines[23]).toBe('');
     expect(lines[22]).toMatch(/^ space pause · /);
-    expect(lines.filter((l) => l.startsWith('╭─ naive'))).toHaveLength(1);
+    // Naive and backprop side by side, compact (issue 14): one title line for both.
+    expect(lines.filter((l) => /^ naive: .* backprop: /.test(l))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith(' normdrift'))).toHaveLength(1);
     // Ink clears the whole screen each frame once a frame reaches the terminal's height.
     expect(live.raw().split('\x1b[2J').length - 1).toBe(1);

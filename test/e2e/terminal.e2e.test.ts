@@ -11,7 +11,8 @@ describe('terminal behaviour', () => {
   it('re-lays out live on resize: side by side, stacked, too small, and back', async () => {
     live = spawnLive({ cols: 120, rows: 40 });
     await live.waitFor((t) => /╭─ naive.*╮╭─ backprop/.test(t), 'side by side');
-    live.resize(80, 30);
+    // 80 columns keep the panels side by side (compact, issue 14); 50 stack them.
+    live.resize(50, 30);
     const stacked = await live.waitFor(
       (_, l) => l.some((x) => x.startsWith('╭─ naive')) && l.some((x) => x.startsWith('╭─ backprop')),
       'stacked panels',
@@ -74,7 +75,9 @@ describe('terminal behaviour', () => {
     live = spawnLive({ cols: 100, rows: 30, args: ['--ascii'] });
     const lines = await live.waitFor((t) => t.includes('+- naive') && /step [1-9]/.test(t), 'the ASCII dashboard');
     expect(lines.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
-    expect(lines.join('\n')).toMatch(/\| bias b\s+[_.:=+*#@]+\s+\d+\.\d+ \+/);
+    // b has a chart under its row at 100×30 (issue 14); the x^ spread row keeps its sparkline.
+    expect(lines.join('\n')).toMatch(/\| bias b\s+\d+\.\d+ \+/);
+    expect(lines.join('\n')).toMatch(/\| x\^ spread\s+-+\s+\d+\.\d+ /);
   });
 
   it('paints with CI=true in the environment (a person is watching a terminal)', async () => {

@@ -91,3 +91,33 @@ describe('WholeRun: every step, not only samples', () => {
     expect(b.max).toBe(pair.naive.state().b);
   });
 });
+
+describe('WholeRun.rebuild (a seek: re-run from step 0 to t)', () => {
+  it('holds what a run that went straight to t holds, whatever it held before, and leaves the pair at t', () => {
+    const s = builtin('scale-blowup');
+    const straight = new Pair(s);
+    const a = new WholeRun(['loss', 'weight', 'xhatProbe'], straight);
+    a.sample(0, straight.states());
+    for (let t = 0; t < 250; t += 10) {
+      a.advance(straight, 10);
+      a.sample(straight.step, straight.states());
+    }
+    // Another run went on to 400 first, then seeks back to 250.
+    const other = new Pair(s);
+    const b = new WholeRun(['loss', 'weight', 'xhatProbe'], other);
+    b.sample(0, other.states());
+    b.advance(other, 400);
+    b.sample(400, other.states());
+    const fresh = new Pair(s);
+    const seen: number[] = [];
+    b.rebuild(fresh, 250, 10, (step) => seen.push(step));
+    expect(fresh.step).toBe(250);
+    expect(fresh.states()).toEqual(straight.states());
+    expect(seen).toEqual(Array.from({ length: 26 }, (_, i) => i * 10));
+    for (const rule of RULES)
+      for (const k of ['loss', 'weight', 'xhatProbe'] as const) {
+        expect(b.store(rule, k).run.columns(100), `${rule}.${k}`).toEqual(a.store(rule, k).run.columns(100));
+        expect(b.store(rule, k).recent.columns(50), `${rule}.${k}`).toEqual(a.store(rule, k).recent.columns(50));
+      }
+  });
+});

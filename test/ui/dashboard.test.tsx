@@ -71,12 +71,13 @@ describe('the dashboard', () => {
     );
   });
 
-  it('stacks the panels at 80×24 and fits the caption and the keys', () => {
+  it('keeps the panels side by side at 80×24, compact, and fits the caption and the keys', () => {
     const { lines, layout } = frame(s, 80, 24);
-    expect(layout.kind).toBe('stacked');
+    expect(layout).toMatchObject({ kind: 'side', compact: true });
     expect(lines).toHaveLength(23);
-    expect(lines.filter((l) => l.startsWith('╭─ naive'))).toHaveLength(1);
-    expect(lines.findIndex((l) => l.startsWith('╭─ backprop'))).toBeGreaterThan(lines.findIndex((l) => l.startsWith('╭─ naive')));
+    expect(lines[1]).toMatch(/^ naive: .{30,} backprop: /);
+    // Each row: naive's label, sparkline and value, then backprop's on the same line.
+    expect(lines.find((l) => l.startsWith(' bias b'))).toMatch(/^ bias b\s+\S+\s+2\.5\d*\s+bias b\s+─+\s+0$/);
     expect(lines.join('\n')).toContain('The naive step moved b by +2.5');
     // The session is paused (stepped by hand): space would resume it.
     expect(lines[22]).toMatch(/^ space resume · s step · .*n\/p scenario · c explain · \? help · q quit/);
@@ -165,16 +166,18 @@ describe('hidden rows', () => {
     const bn = stepped(3, scenario('data: {dims: 2}\nmodel: {weight: {init: [1, 0.5], learn: true}, normalize: standardize, affine: true}\ntraining: {runningMomentum: 0.1}'));
     const tall = frame(bn, 80, 40).out;
     expect(tall).not.toContain('hidden');
-    const short = frame(bn, 80, 24);
+    const short = frame(bn, 80, 15);
     if (short.layout.kind === 'tooSmall') throw new Error('unreachable');
     expect(short.layout.hidden).toBeGreaterThan(0);
     // On both panels, which hide the same rows.
-    expect(short.out.split(`${short.layout.hidden} rows hidden`)).toHaveLength(3);
+    expect(short.out.split(short.layout.compact ? `(${short.layout.hidden} hidden)` : `${short.layout.hidden} rows hidden`)).toHaveLength(3);
     const compact = frame(bn, 60, 15);
     if (compact.layout.kind === 'tooSmall') throw new Error('unreachable');
     expect(compact.layout.bordered).toBe(false);
-    const note = `(${compact.layout.hidden} rows hidden)`;
-    expect(compact.lines.filter((l) => l.includes(note))).toHaveLength(2);
+    // Side by side in 30 cells a panel, the note is short enough to keep beside the title.
+    const note = compact.layout.compact ? `(${compact.layout.hidden} hidden)` : `(${compact.layout.hidden} rows hidden)`;
+    // Side by side (compact): both titles, on one line, say it.
+    expect(compact.out.split(note)).toHaveLength(3);
   });
 });
 

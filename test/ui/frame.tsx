@@ -24,6 +24,8 @@ export function frame(s: LiveSession, columns: number, rows: number, o: FrameOpt
     labelWidth: (k) => rowLabelWidth(k, { ascii, probe: s.probe, dims: s.scenario.data.dims }, cellWidth),
     hasNarration: s.scenario.captions.length > 0,
     maxSpark: s.historyCapacity,
+    // As the live view lays out its panels (side by side, compact, on a small terminal).
+    compact: true,
   });
   const view = { ...s.view(layout.kind === 'tooSmall' ? 1 : layout.sparkWidth), ...o.view };
   const out = renderToString(

@@ -182,7 +182,8 @@ describe('the help overlay in a narrow, tall window', () => {
             if (f.closing === undefined) continue; // too small for the dashboard at all
             const where = `${name} ${columns}×${rows}${ascii ? ' ascii' : ''}`;
             const sep = ascii ? ' \\| ' : ' · ';
-            expect(f.closing, where).toMatch(new RegExp(`^ \\? or esc closes help(${sep}\\d+ more lines?( in a taller window)?)?\\s*$`));
+            const keys = ascii ? 'up/down' : '↑/↓';
+            expect(f.closing, where).toMatch(new RegExp(`^ \\? or esc closes help(${sep}\\d+ more lines?(: ${keys}( PgUp/PgDn)? scroll| \\(${keys}\\))?)?\\s*$`));
             expect(cellWidth(f.closing), where).toBeLessThanOrEqual(columns);
             const more = Number(/(\d+) more line/.exec(f.closing)?.[1] ?? NaN);
             const left = nonBlank(all.body).length - nonBlank(f.body).length;
@@ -193,11 +194,11 @@ describe('the help overlay in a narrow, tall window', () => {
             }
             expect(more, where).toBe(left);
             if (more === 1) {
-              expect(f.closing, where).toMatch(/ 1 more line( |\s*$)/);
+              expect(f.closing, where).toMatch(/ 1 more line(:| |\s*$)/);
               single++;
             } else expect(f.closing, where).toMatch(/ \d+ more lines/);
-            if (!f.closing.includes('in a taller window')) {
-              expect(cellWidth(` ? or esc closes help · ${more} more ${more === 1 ? 'line' : 'lines'} in a taller window`), where).toBeGreaterThan(columns - 1);
+            if (!f.closing.includes('PgUp/PgDn scroll')) {
+              expect(cellWidth(` ? or esc closes help · ${more} more ${more === 1 ? 'line' : 'lines'}: ${keys} PgUp/PgDn scroll`), where).toBeGreaterThan(columns - 1);
               shortened++;
             }
           }

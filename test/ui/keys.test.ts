@@ -50,6 +50,7 @@ describe('footer', () => {
       'n/p scenario',
       'e export CSV',
       'c explain',
+      'w whole run',
       '? help',
       'q quit',
     ]);
@@ -63,7 +64,7 @@ describe('footer', () => {
       if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
     }
     expect(footerLine(200, ' · ', cellWidth)).toBe(
-      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · c explain · ? help · q quit',
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · c explain · w whole run · ? help · q quit',
     );
     // Without room for all, a new seed goes first, then export (both are in the help overlay);
     // the scenario keys and the close-up (c) stay down to 80 columns: the library is what a first

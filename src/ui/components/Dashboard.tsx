@@ -8,7 +8,7 @@ import { CloseUp } from './CloseUp.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { Help } from './Help.js';
-import { Panel } from './Panel.js';
+import { Panel, type PanelCharts } from './Panel.js';
 import { TooSmall } from './TooSmall.js';
 
 export interface DashboardProps {
@@ -21,6 +21,8 @@ export interface DashboardProps {
   g: Glyphs;
   /** The help overlay in place of the panels. */
   help: boolean;
+  /** Lines the help is scrolled by. */
+  helpTop?: number;
   /** stdin is a terminal: the footer lists the keys. */
   keyboard: boolean;
   /** The close-up (key c) in place of everything below the header; it lists its own keys. */
@@ -30,21 +32,27 @@ export interface DashboardProps {
    * Text for a README, not a screen to fill.
    */
   still?: boolean;
+  /** Multi-row charts for layout.chart's quantities, and what the panels say about them. */
+  charts?: PanelCharts & { mode: string };
 }
 
 /** What a row's two numbers are: the second is not the paper's Δ (one step's update). */
 const LEGEND = 'value · change since step 0';
 
 /** The two panels, side by side or one above the other; both say how many rows they hide. */
-function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: Glyphs }) {
+function Panels({ view, layout, g, charts }: { view: LiveView; layout: PanelLayout; g: Glyphs; charts?: DashboardProps['charts'] }) {
+  const drawn = layout.chart && charts ? charts : undefined;
   const note =
     layout.hidden > 0
-      ? `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
-      : undefined;
+      ? layout.compact
+        ? `${layout.hidden} hidden` // beside the title of a panel half a small terminal wide
+        : `${layout.hidden} row${layout.hidden > 1 ? 's' : ''} hidden${layout.bordered ? ': a taller terminal shows them' : ''}`
+      : // With charts, the bottom border says what they show and the key that changes it.
+        drawn?.mode;
   return (
     <Box flexDirection={layout.kind === 'side' ? 'row' : 'column'}>
-      <Panel rule="naive" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
-      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} legend={LEGEND} />
+      <Panel rule="naive" view={view} layout={layout} g={g} note={note} legend={LEGEND} charts={drawn} />
+      <Panel rule="backprop" view={view} layout={layout} g={g} note={note} legend={LEGEND} charts={drawn} />
     </Box>
   );
 }
@@ -57,7 +65,7 @@ function Panels({ view, layout, g }: { view: LiveView; layout: PanelLayout; g: G
  * place. A still frame takes its natural height: the caption whole, the summary left to the
  * README it goes into.
  */
-export function Dashboard({ view, layout, columns, rows, g, help, keyboard, closeUp = null, still = false }: DashboardProps) {
+export function Dashboard({ view, layout, columns, rows, g, help, helpTop = 0, keyboard, closeUp = null, still = false, charts }: DashboardProps) {
   if (closeUp && !still)
     return (
       <Box flexDirection="column" width={columns} height={rows - 1}>
@@ -76,13 +84,13 @@ export function Dashboard({ view, layout, columns, rows, g, help, keyboard, clos
     );
   const body = rows - 3;
   let main;
-  if (help) main = <Help view={view} width={columns} height={body} g={g} />;
+  if (help) main = <Help view={view} width={columns} height={body} g={g} top={helpTop} />;
   else {
     const caption = captionText(view, columns, layout.textLines, g, layout.captionLines);
     const summary = summaryLines(view.summary, columns, layout.textLines - captionHeight(caption), g, caption.blank > 0);
     main = (
       <>
-        <Panels view={view} layout={layout} g={g} />
+        <Panels view={view} layout={layout} g={g} charts={charts} />
         <Caption text={caption} />
         <Summary lines={summary} />
       </>

@@ -200,7 +200,11 @@ function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
   // Keys before the prose: on a small terminal they are what help is opened for.
   blank();
   paragraph('Keys', { bold: true });
-  const keys = BINDINGS.map((b) => `${pad(b.keys.join(' '), 8)} ${b.does}`);
+  // The four scroll keys are one entry: what they do is one thing.
+  const scroll = BINDINGS.filter((b) => b.command.startsWith('help'));
+  const keys = BINDINGS.filter((b) => !scroll.slice(1).includes(b)).map((b) =>
+    b === scroll[0] ? `${pad(scroll.map((k) => k.label).join(' '), 8)} scroll this help` : `${pad(b.keys.join(' '), 8)} ${b.does}`,
+  );
   const colW = Math.floor(w / 2);
   const twoColumns = colW >= 30;
   const perCol = twoColumns ? Math.ceil(keys.length / 2) : keys.length;
@@ -241,24 +245,38 @@ function goesOn(line: HelpLine, width: number, g: Glyphs): HelpLine {
  * How to close the help, and how many lines it leaves out, in `width` cells: words are dropped
  * from the end, never cut with an ellipsis (which would read as more text to come).
  */
-function closingText(more: number, width: number, g: Glyphs): string {
+function closingText(more: number, above: number, width: number, g: Glyphs): string {
   const close = '? or esc closes help';
+  const keys = g.ascii ? { lines: 'up/down', page: 'PgUp/PgDn' } : { lines: '↑/↓', page: 'PgUp/PgDn' };
   const count = `${close}${g.sep}${more} more ${more === 1 ? 'line' : 'lines'}`;
-  const options = more > 0 ? [`${count} in a taller window`, count, close] : [close];
+  const options =
+    more > 0
+      ? [`${count}: ${keys.lines} ${keys.page} scroll`, `${count}: ${keys.lines} scroll`, `${count} (${keys.lines})`, count, close]
+      : above > 0
+        ? [`${close}${g.sep}end: ${keys.lines} ${keys.page} scroll back`, `${close}${g.sep}end (${keys.lines})`, close]
+        : [close];
   return options.find((o) => cellWidth(o) <= width) ?? truncate(close, width, g.ellipsis);
 }
 
+/** How far the help scrolls in `height` lines: the lines below its first page (0 when it fits). */
+export function helpScrollMax(view: LiveView, width: number, height: number, g: Glyphs): number {
+  return Math.max(0, helpLines(view, width, g).length - Math.max(1, height - 1));
+}
+
 /** The overlay, `height` lines: as much help as fits, and how to close it on the last line. */
-export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs): HelpLine[] {
+export function helpFrame(view: LiveView, width: number, height: number, g: Glyphs, top = 0): HelpLine[] {
   if (height <= 0) return [];
   const all = helpLines(view, width, g);
   const room = height - 1;
-  const shown = all.slice(0, room);
+  // Scrolled (↑/↓, PgUp/PgDn) at most to where the last line is at the bottom.
+  const from = Math.max(0, Math.min(top, all.length - room));
+  const end = from + room;
+  const shown = all.slice(from, end);
   // A paragraph cut part-way would read as if it ended there: its last line shown says it goes on.
-  if (room > 0 && all.length > room && !isBlank(all[room]) && !isBlank(shown[room - 1]))
+  if (room > 0 && all.length > end && !isBlank(all[end]) && !isBlank(shown[room - 1]))
     shown[room - 1] = goesOn(shown[room - 1], width, g);
-  const more = all.slice(shown.length).filter((l) => !isBlank(l)).length;
-  return [...shown, { text: closingText(more, width - 2, g), look: { dimColor: true } }];
+  const more = all.slice(end).filter((l) => !isBlank(l)).length;
+  return [...shown, { text: closingText(more, from, width - 2, g), look: { dimColor: true } }];
 }
 
 export interface HelpProps {
@@ -267,13 +285,15 @@ export interface HelpProps {
   /** Lines it may take, its closing line included. */
   height: number;
   g: Glyphs;
+  /** Lines scrolled past (state.ts's helpTop). */
+  top?: number;
 }
 
 /** The help overlay: the scenario, its replay command, the equations, the keys, the paper. */
-export function Help({ view, width, height, g }: HelpProps) {
+export function Help({ view, width, height, g, top = 0 }: HelpProps) {
   return (
     <Box flexDirection="column" paddingLeft={1}>
-      {helpFrame(view, width, height, g).map((l, i) => (
+      {helpFrame(view, width, height, g, top).map((l, i) => (
         // An empty <Text> takes no line: a blank line is a space.
         <Text key={i} wrap="truncate">
           {l.lead && <Text {...l.lead.look}>{l.lead.text}</Text>}

@@ -1,14 +1,17 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { Fragment, memo } from 'react';
 import type { GradientRule } from '../../engine/normalize.js';
 import { formatDelta, formatNumber, NUMBER_WIDTH } from '../../session/format.js';
 import type { LiveView } from '../../session/live.js';
 import type { RowModel } from '../../session/rows.js';
 import type { SeriesKey } from '../../session/history.js';
 import { rowLabel, type Glyphs } from '../glyphs.js';
-import { DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
+import { AXIS_ROWS, DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
 import { sparkline } from '../spark.js';
 import { cellWidth, pad, toAscii, truncate, wrap } from '../../text/cells.js';
+import type { ChartModel } from '../../session/chart-model.js';
+import type { ChartGlyphs } from '../chart/plot.js';
+import { PanelChart, StepAxis } from './PanelChart.js';
 
 export const PANEL_COLOR: Record<GradientRule, 'yellow' | 'cyan'> = { naive: 'yellow', backprop: 'cyan' };
 
@@ -40,6 +43,10 @@ interface RowProps {
   /** The change is round-off or nothing: dimmed. */
   quiet: boolean;
   flat: string;
+  /** Label, sparkline and value only (compact panels side by side). */
+  compact?: boolean;
+  /** Said (dimmed) after the flag: "own scale" on a charted row. */
+  note?: string;
 }
 
 /**
@@ -47,7 +54,15 @@ interface RowProps {
  * props are the strings drawn, so a row that did not change since the last frame (a flat series
  * at the same value) is not drawn again (memo).
  */
-const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat }: RowProps) {
+const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat, compact, note }: RowProps) {
+  if (compact)
+    return (
+      <Text wrap="truncate">
+        {`${label} `}
+        <Text color={color}>{spark}</Text>
+        {` ${value}`}
+      </Text>
+    );
   return (
     <Text wrap="truncate">
       {`${label} `}
@@ -57,6 +72,7 @@ const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat }
       {' '}
       {/* Blank cells need no colour: no escape codes for them on every frame. */}
       <Text color={flat.trim() ? 'green' : undefined}>{flat}</Text>
+      {note ? <Text dimColor>{` ${note}`}</Text> : null}
     </Text>
   );
 });
@@ -74,7 +90,15 @@ function rowProps(label: string, row: RowModel | undefined, rule: GradientRule, 
     delta: pad(cell && row ? t(formatDelta(cell.delta, row.magnitude, row.noise)) : '', DELTA_WIDTH),
     quiet: cell !== null && cell.deltaKind !== 'moved',
     flat: pad(cell?.flat ? 'flat' : '', FLAG_WIDTH),
+    compact: layout.compact,
   };
+}
+
+/** What a panel draws its charts from: the session's models, the glyphs, and the steps to mark. */
+export interface PanelCharts {
+  models: ReadonlyMap<SeriesKey, ChartModel>;
+  glyphs: ChartGlyphs;
+  markers: readonly number[];
 }
 
 /** A diverged model: the step it diverged at, and why its rows are empty, in the rows' place. */
@@ -105,10 +129,12 @@ export interface PanelProps {
   note?: string;
   /** What the numbers are, in the bottom border when it has room ("value · change since step 0"). */
   legend?: string;
+  /** Multi-row charts under their rows (layout.chart's quantities). */
+  charts?: PanelCharts;
 }
 
 /** One network's panel, exactly layout.panelWidth cells wide: a title and a row per quantity. */
-export function Panel({ rule, view, layout, g, note, legend }: PanelProps) {
+export function Panel({ rule, view, layout, g, note, legend, charts }: PanelProps) {
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const color = PANEL_COLOR[rule];
   const width = layout.panelWidth;
@@ -119,10 +145,37 @@ export function Panel({ rule, view, layout, g, note, legend }: PanelProps) {
   const label = (key: SeriesKey) => t(rowLabel(key, { ascii: g.ascii, probe: view.probe, dims: view.dims, rule }));
   const body =
     divergedAt !== null ? (
-      <Diverged at={divergedAt} inner={inner} rows={layout.shown.length} g={g} />
+      // As tall as the other panel: its rows, and its charts and their step axis when drawn.
+      <Diverged at={divergedAt} inner={inner} rows={layout.shown.length + (layout.chart && charts ? layout.chart.keys.length * layout.chart.height + AXIS_ROWS : 0)} g={g} />
     ) : (
-      layout.shown.map((key) => <Row key={key} {...rowProps(label(key), rows.get(key), rule, layout, g)} />)
+      layout.shown.map((key) => {
+        const props = rowProps(label(key), rows.get(key), rule, layout, g);
+        const model = layout.chart && charts?.models.get(key);
+        if (!model || !layout.chart || !charts) return <Row key={key} {...props} />;
+        const c = layout.chart;
+        // The chart under it is the row's history: no sparkline (and no blank cells in its place,
+        // which Ink would lay out every frame); the row says whether this panel has its own
+        // y-scale (the two panels' heights do not compare then).
+        return (
+          <Fragment key={key}>
+            <Row {...props} spark="" note={model.scale.shared ? undefined : t('own scale')} />
+            <PanelChart
+              model={model}
+              rule={rule}
+              color={color}
+              width={c.plotWidth}
+              height={c.height}
+              glyphs={charts.glyphs}
+            />
+          </Fragment>
+        );
+      })
     );
+  const last = layout.chart && charts?.models.get(layout.chart.keys[layout.chart.keys.length - 1]);
+  const axis =
+    divergedAt === null && last && layout.chart && charts ? (
+      <StepAxis model={last} rule={rule} width={layout.chart.plotWidth} glyphs={charts.glyphs} markers={charts.markers} />
+    ) : null;
 
   if (!layout.bordered) {
     // No bottom border to carry the note: it goes after the title, which gives way to it ("rows
@@ -136,6 +189,7 @@ export function Panel({ rule, view, layout, g, note, legend }: PanelProps) {
           {head}
         </Text>
         {body}
+        {axis}
       </Box>
     );
   }
@@ -145,6 +199,7 @@ export function Panel({ rule, view, layout, g, note, legend }: PanelProps) {
       <Text color={color}>{edge(b.topLeft, b.topRight, title, width, g)}</Text>
       <Box flexDirection="column" borderStyle={b} borderColor={color} borderTop={false} borderBottom={false} paddingX={1}>
         {body}
+        {axis}
       </Box>
       <Text color={color}>{edge(b.bottomLeft, b.bottomRight, t([note, legend].filter(Boolean).join(g.sep)), width, g)}</Text>
     </Box>
