@@ -81,7 +81,7 @@ export function Dashboard({ view, layout, columns, rows, g, help, keyboard, stil
       <Box flexDirection="column" height={Math.max(0, body)}>
         {main}
       </Box>
-      <Footer width={columns} keyboard={keyboard} paused={view.paused} g={g} />
+      <Footer width={columns} keyboard={keyboard} paused={view.paused} presenting={view.presenting} g={g} />
     </Box>
   );
 }
