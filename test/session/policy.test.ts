@@ -58,8 +58,8 @@ describe('the replay command', () => {
     });
     const line = s.replayCommand();
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    expect(line).toContain('evil\\u001b]0;owned\\u0007.yaml');
+    expect(line).toContain('evil␛]0;owned␇.yaml');
     expect(s.view(1).replay).toBe(line);
-    expect(shellWords(line)[0]).toBe('evil\\u001b]0;owned\\u0007.yaml');
+    expect(shellWords(line)[0]).toBe('evil␛]0;owned␇.yaml');
   });
 });

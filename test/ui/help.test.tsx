@@ -204,7 +204,7 @@ describe('the help overlay in a narrow, tall window', () => {
         }
     expect(single).toBeGreaterThan(0);
     expect(shortened).toBeGreaterThan(0);
-  });
+    }, 120_000); // ~1,000 frames through Ink: seconds alone, far more on a loaded 2-core machine
 
   it('shows the same lines as a taller window, up to a cut marked with "…"', () => {
     const s = forBuiltin('nonlinearity');
