@@ -75,10 +75,17 @@ export interface ViewInput {
   beats: readonly number[];
 }
 
-/** The latest event as the view's one line. */
+/**
+ * The latest step's events as the view's one line: the first found at that step (the detector
+ * judges a cause, a sign flip, before its effect, a loss spike), and how many more there are.
+ */
 export function eventLine(events: readonly SessionEvent[]): string | null {
-  const e = events.length > 0 ? events[events.length - 1] : null;
-  return e === null ? null : `step ${e.step} · ${e.text}`;
+  if (events.length === 0) return null;
+  const step = events[events.length - 1].step;
+  let first = events.length - 1;
+  while (first > 0 && events[first - 1].step === step) first--;
+  const more = events.length - 1 - first;
+  return `step ${step} · ${events[first].text}${more > 0 ? ` (+${more} more)` : ''}`;
 }
 
 /** The frame's data for a sparkline `window` samples wide: a pure function of its input. */
