@@ -83,6 +83,7 @@ describe('beats in the live session', () => {
 
   it('at --speed max nothing holds for reading', () => {
     const clock = new FakeClock();
+    clock.costPerRead = 0.01; // steps take time: the tick's budget ends the run
     const s = live(builtin('paper-bias'), { clock: clock.now, speed: Infinity });
     s.tick(clock.advance(TICK_MS));
     s.tick(clock.advance(TICK_MS));
@@ -185,7 +186,7 @@ describe('presenter mode', () => {
     const sc = builtin('paper-bias');
     const clock = new FakeClock();
     const a = live(sc, { clock: clock.now, speed: 60, present: true });
-    for (let k = 0; k < 4; k++) {
+    while (a.step < 118) {
       a.dispatch('togglePause');
       runUntil(a, clock, () => a.isPaused);
     }
@@ -275,6 +276,7 @@ describe('the end that stays', () => {
 
   it('end() (--duration) holds where the run is', () => {
     const clock = new FakeClock();
+    clock.costPerRead = 0.01; // steps take time: the tick's budget ends the run
     const s = live(builtin('paper-bias'), { clock: clock.now, speed: Infinity });
     s.tick(clock.advance(TICK_MS));
     s.tick(clock.advance(TICK_MS));
