@@ -21,6 +21,12 @@ import { defaultFps, frameRateNotice, prepareLiveEnv, prepareStillEnv } from './
  */
 let liveView = false;
 
+/** TERM=dumb (or unset-but-dumb spellings): no cursor addressing, no alternate screen. */
+function cannotDraw(env: NodeJS.ProcessEnv): boolean {
+  const term = (env.TERM ?? '').trim().toLowerCase();
+  return term === 'dumb' || term === 'unknown';
+}
+
 /** A failed write to stdout has been reported (thrown by a mode): its 'error' event says nothing more. */
 let stdoutReported = false;
 
@@ -60,8 +66,17 @@ async function main(opts: CliOptions): Promise<number> {
   const { scenarioFor } = await import('./modes/scenario.js');
   const initial = await scenarioFor(opts);
   const tty = process.stdout.isTTY === true;
-  if (opts.snapshot) {
-    prepareStillEnv({ color: opts.color, tty });
+  // A terminal that cannot move its cursor (TERM=dumb: an editor's shell buffer, a serial line)
+  // would show the live view as a scroll of escape codes. It gets what the view shows at the end
+  // instead, as plain text: the snapshot, with one line on stderr saying why.
+  const dumb = tty && !opts.json && !opts.snapshot && cannotDraw(process.env);
+  if (dumb) {
+    if (opts.record !== undefined)
+      throw new UsageError('--record records the live view, which this terminal cannot show (TERM=dumb); set TERM to your terminal, e.g. TERM=xterm-256color');
+    process.stderr.write('normdrift: this terminal cannot show the live view (TERM=dumb): printing the final frame instead (--json for every step)\n');
+  }
+  if (opts.snapshot || dumb) {
+    prepareStillEnv({ color: opts.color, tty: tty && !dumb });
     const { runSnapshot } = await import('./modes/snapshot.js');
     const width = opts.width ?? (tty ? process.stdout.columns : undefined);
     return runSnapshot({

@@ -1,4 +1,5 @@
 import { EXIT } from './exit.js';
+import { sanitize } from './text/sanitize.js';
 
 /**
  * Errors that end the program, each carrying its exit code and the one line a person sees
@@ -41,9 +42,9 @@ export class UsageError extends ExitError {
  * (exit 2), but the message is about the file, not the flags: no "see --help".
  */
 export class FileError extends ExitError {
-  override readonly name = 'FileError';
+  override readonly name: string = 'FileError';
   // A file the user named that cannot be written is bad input too: nothing ran, nothing was lost.
-  readonly exitCode = EXIT.usage;
+  readonly exitCode: number = EXIT.usage;
   /** `reason`: the why in words ("no space left on the device"); `code`: the errno code, if any. */
   constructor(
     message: string,
@@ -55,6 +56,16 @@ export class FileError extends ExitError {
   describe(): string {
     return `normdrift: ${this.message}`;
   }
+}
+
+/**
+ * An output that was open and being written failed after the run started (the disk filled, a
+ * file size limit): not bad input but a failure, exit 1. The file holds what was written up to
+ * its last complete line. A refusal before anything ran stays a FileError (exit 2).
+ */
+export class WriteFailure extends FileError {
+  override readonly name = 'WriteFailure';
+  override readonly exitCode: number = EXIT.failure;
 }
 
 /**
@@ -85,6 +96,16 @@ export function exitCodeFor(err: unknown): number {
 
 /** What a person sees for an error that ends the program: one line each, no stack (unless --debug). */
 export function describeFatal(err: unknown, debug: boolean): string {
+  // The last gate before the terminal: a flag value, a path or a parser message quoted in an
+  // error is text from outside (each line through the one sanitizer; it leaves safe text as is).
+  return terminalLines(describeRaw(err, debug));
+}
+
+function terminalLines(text: string): string {
+  return text.split('\n').map(sanitize).join('\n');
+}
+
+function describeRaw(err: unknown, debug: boolean): string {
   if (err instanceof ExitError) return err.describe();
   if (debug && err instanceof Error && err.stack) return err.stack;
   const message = err instanceof Error ? err.message : String(err);

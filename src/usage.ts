@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { embedded } from './build/embedded.js';
 
 /** The text of `normdrift --help`: every flag, the keys and examples. */
 export const HELP = `
@@ -40,7 +41,8 @@ export const HELP = `
 
   Recording and export
     --record F.cast   Live: record the session, exactly as drawn, as an asciicast v2 file
-                      (asciinema play F.cast). Needs the live view: a terminal on stdout,
+                      (asciinema play F.cast); F.html: a web page that plays it offline.
+                      Needs the live view: a terminal on stdout,
                       not --json or --snapshot. Valid up to its last event even if killed.
     --csv FILE        Write the per-step series as CSV, one row per model per recorded step
                       (header step,model,loss,b,w,…). Headless: the steps the NDJSON has.
@@ -85,6 +87,8 @@ export function helpText(): string {
 
 /** What `--version` prints: the package's version. */
 export function versionText(): string {
+  // normdrift.mjs (npm run bundle) carries its version: no package.json above it.
+  if (embedded) return `${embedded.version}\n`;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return `${pkg.version}\n`;
 }

@@ -1,7 +1,8 @@
 import { EXIT } from '../exit.js';
 import { StdoutError } from '../errors.js';
 import { CsvWriter, csvShape } from '../output/csv.js';
-import { FileError, fsReason, openOutput, stdoutWriter } from '../output/files.js';
+import { WriteFailure, fsReason, openOutput, stdoutWriter } from '../output/files.js';
+import { sanitize } from '../text/sanitize.js';
 import { headlessLines } from '../output/ndjson.js';
 import { CsvRecordingPair } from '../output/recorders.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -80,7 +81,8 @@ export async function runHeadless(o: HeadlessRunOptions, stdout: NodeJS.WriteStr
         csv.write(s.naive);
         csv.write(s.backprop);
       } catch (err) {
-        throw new FileError(`cannot write --csv ${csvPath}: ${fsReason(err)}`);
+        // After the run started: a failure (exit 1), not bad input.
+        throw new WriteFailure(`cannot write --csv ${sanitize(csvPath)}: ${fsReason(err)}`, fsReason(err), (err as NodeJS.ErrnoException).code);
       }
     });
     await writeLines(stdout, headlessLines(pair, options));

@@ -3,8 +3,8 @@ import { format } from 'node:util';
 import { EXIT, signalExitCode } from '../exit.js';
 import { AsciicastWriter, teeStream } from '../output/asciicast.js';
 import { csvExporter } from '../output/export.js';
-import { fsReason, openOutput } from '../output/files.js';
-import { CsvRecorder } from '../output/recorders.js';
+import { fsReason, openOutput, openPlanned, planOutputs } from '../output/files.js';
+import { CsvRecorder, isHtmlRecording, openRecording, playHint } from '../output/recorders.js';
 import { sanitize } from '../text/sanitize.js';
 import { builtinNames, loadBuiltin } from '../scenario/builtins.js';
 import { driveSession } from '../session/driver.js';
@@ -12,7 +12,9 @@ import { LiveSession, type LiveScenario, type ScenarioSource } from '../session/
 import { shellLine, shellWord } from '../session/replay.js';
 import { castTitle, mountLive } from '../ui/live.js';
 import { CURSOR_SHOW, TerminalScreen } from '../ui/screen.js';
+import { KeyboardStream } from '../ui/keyboard.js';
 import { frameStats } from '../ui/stats.js';
+import { endingSignals } from './signals.js';
 
 /**
  * The live mode: the dashboard on the alternate screen, and everything around it that belongs
@@ -63,7 +65,7 @@ const shownPath = (path: string) => shellWord(sanitize(path));
 class LiveOutputs {
   cast?: AsciicastWriter;
   csv?: CsvRecorder;
-  private recordPath?: string;
+  recordPath?: string;
   private untee?: () => void;
   private onResize?: () => void;
   private readonly started = Date.now();
@@ -74,30 +76,41 @@ class LiveOutputs {
     private readonly stdout: NodeJS.WriteStream,
     o: LiveRunOptions,
   ) {
-    // Opened before the alternate screen: a path that cannot be written is a one-line error on
-    // the normal screen, not a dashboard that then fails.
-    if (o.csv !== undefined) {
-      const path = o.csv;
-      this.csv = openOutput('--csv', path, () => new CsvRecorder(path, o.initial.scenario));
-    }
-    if (o.record !== undefined) {
-      const path = (this.recordPath = o.record);
-      try {
-        this.cast = openOutput(
-          '--record',
-          path,
-          () =>
-            new AsciicastWriter(path, {
-              width: stdout.columns || 80,
-              height: stdout.rows || 24,
-              title: castTitle(o.initial.scenario.title),
-            }),
-        );
-      } catch (err) {
-        this.csv?.close();
-        throw err;
+    // Opened before the alternate screen, all checked (by identity) before any is touched: a
+    // path that cannot be written is a one-line error on the normal screen, and a --record
+    // refused leaves no --csv file behind (nor an emptied one).
+    const plan = planOutputs([], [
+      { flag: '--csv', path: o.csv },
+      { flag: '--record', path: o.record },
+    ]);
+    if (!plan.ok) throw plan.error;
+    // A page (--record F.html) is written whole at the end from a cast beside it
+    // (output/html.ts), which opens its own files; checked above all the same.
+    const page = o.record !== undefined && isHtmlRecording(o.record);
+    const files = openPlanned([], plan.outputs.filter((f) => !(page && f.flag === '--record')));
+    const csvFile = files.find((f) => f.flag === '--csv');
+    const castFile = files.find((f) => f.flag === '--record');
+    try {
+      if (csvFile) this.csv = new CsvRecorder(csvFile, o.initial.scenario);
+      const record = o.record;
+      if (record !== undefined) {
+        this.recordPath = record;
+        const header = {
+          width: stdout.columns || 80,
+          height: stdout.rows || 24,
+          title: castTitle(o.initial.scenario.title),
+        };
+        this.cast = castFile ? new AsciicastWriter(castFile, header) : openOutput('--record', record, () => openRecording(record, header));
       }
+    } catch (err) {
+      for (const f of files) f.discard();
+      throw err;
     }
+  }
+
+  /** A file failed during the run (said in the view as it happened): the run must not exit 0. */
+  get failed(): boolean {
+    return Boolean(this.cast?.error || this.csv?.error) || this.problems.length > 0;
   }
 
   /** From here on every byte written to the terminal is also an event in the recording. */
@@ -135,7 +148,7 @@ class LiveOutputs {
     if (this.cast && this.recordPath !== undefined) {
       const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
       const path = shownPath(this.recordPath);
-      lines.push(`normdrift: recorded ${seconds} s to ${path} (play it with: ${shellLine(['asciinema', 'play', sanitize(this.recordPath)])})`);
+      lines.push(`normdrift: recorded ${seconds} s to ${path} (${playHint(this.recordPath, shellLine([sanitize(this.recordPath)]))})`);
     }
     if (this.csv) lines.push(`normdrift: wrote ${this.csv.rows} rows to ${sanitize(this.csv.path)}`);
     return [...lines, ...this.problems.map((p) => `normdrift: ${p}`)];
@@ -147,7 +160,8 @@ const builtinSource: ScenarioSource = {
   load: loadBuiltin,
 };
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Every catchable signal that would end the process: the terminal is restored first (signals.ts). */
+const SIGNALS = endingSignals();
 
 /**
  * The terminal is gone: there is nothing to restore and nowhere to print. End the way a hang-up
@@ -215,6 +229,11 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     onChapter: outputs.cast ? (label) => outputs.cast?.marker(label) : undefined,
   });
   if (o.notice !== undefined) session.say(o.notice);
+  // Said once, in the view, which goes on; the run exits 1 at the end (outputs.failed). Deferred:
+  // the failure comes from inside a write of Ink's frame.
+  outputs.cast?.onFail((err) =>
+    setImmediate(() => session.say(`stopped recording ${sanitize(outputs.recordPath ?? '')}: ${err.reason}`)),
+  );
   const screen = new TerminalScreen(stdout);
   const stats = frameStats(process.env.NORMDRIFT_STATS, () => ({ step: session.step, bytes: screen.bytes, ink: screen.inkBytes }));
   const closeOutputs = () => {
@@ -253,6 +272,25 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     finish(signalExitCode(signal));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
+
+  // Job control, as in any full-screen program. Ctrl+Z (a byte in raw mode, see keys.ts) and an
+  // outside SIGTSTP give the terminal back as it was, then stop the process; SIGCONT (`fg`)
+  // takes it back and repaints all of it.
+  let rawBeforeStop = false;
+  const suspend = () => {
+    if (screen.isSuspended || !screen.isActive) return;
+    screen.suspend();
+    rawBeforeStop = keyboard && stdin.isRaw;
+    if (rawBeforeStop) stdin.setRawMode(false);
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const onContinue = () => {
+    if (screen.isSuspended && rawBeforeStop) stdin.setRawMode(true);
+    rawBeforeStop = false;
+    screen.resume();
+  };
+  process.on('SIGTSTP', suspend);
+  process.on('SIGCONT', onContinue);
   // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
   const onWriteError = () => hangUp(closeOutputs);
   // --duration: the session ends by itself and holds its last frame (with --exit-at-end, a
@@ -262,16 +300,24 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   stdout.on('error', onWriteError);
   const releaseConsole = holdConsole();
 
+  // Ink reads keys through this: the terminal's stdin minus pasted text (keyboard.ts).
+  const keys = keyboard ? new KeyboardStream(stdin) : undefined;
+
   outputs.startRecording();
+  // Raw mode before the first frame, not when Ink's input hook mounts after it: in between, the
+  // terminal would echo keys onto the dashboard and turn a Ctrl+Z or Ctrl+C in a paste into a
+  // signal. (Ink sets it again; the finally below and Ink's unmount turn it off.)
+  if (keyboard) stdin.setRawMode(true);
   screen.enter();
   let instance: ReturnType<typeof mountLive> | undefined;
   let stopClock: (() => void) | undefined;
+  let code: number;
   try {
     instance = mountLive(
-      { session, screen, ascii: o.ascii, keyboard, onExit: finish, exitAtEnd: o.exitAtEnd },
+      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend, exitAtEnd: o.exitAtEnd },
       {
         stdout: screen as unknown as NodeJS.WriteStream,
-        stdin,
+        stdin: (keys ?? stdin) as unknown as NodeJS.ReadStream,
         exitOnCtrlC: false,
         patchConsole: false,
         // The session's clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
@@ -286,13 +332,21 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     // The training clock starts once the first frame is up, as it did when the view started it.
     stopClock = driveSession(session, { fps: o.fps });
     // An exception in a component unmounts Ink and rejects waitUntilExit: rethrown below.
-    return await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
+    code = await Promise.race([ended, instance.waitUntilExit().then(() => EXIT.ok)]);
   } finally {
     stopClock?.();
     if (timer) clearTimeout(timer);
     instance?.unmount();
+    keys?.destroy();
     if (keyboard && stdin.isRaw) stdin.setRawMode(false);
-    for (const s of SIGNALS) process.off(s, onSignal);
+    // Not at once: a signal with two names (SIGIO/SIGPOLL) runs one callback per name, and
+    // signal-exit's for the other name may still be due in this turn; finding no listener of ours
+    // there it would re-raise the signal and kill the process after all (signals.ts).
+    setImmediate(() => {
+      for (const s of SIGNALS) process.off(s, onSignal);
+    });
+    process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', onContinue);
     process.off('uncaughtException', fail);
     process.off('unhandledRejection', fail);
     process.off('exit', onExit);
@@ -305,6 +359,8 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     if (held.length) process.stderr.write(held.join('\n') + '\n');
     if (process.stderr.isTTY !== true) dropCursorShow(process.stderr);
   }
+  // A run that ended as asked but lost a file on the way fails; a signal keeps its own code.
+  return code === EXIT.ok && outputs.failed ? EXIT.failure : code;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { GradientRule } from '../engine/normalize.js';
 import type { StepState } from '../engine/trainer.js';
 import { EXIT } from '../exit.js';
-import { FileError, UsageError } from '../errors.js';
+import { UsageError, WriteFailure } from '../errors.js';
+import { sanitize } from '../text/sanitize.js';
 import { fsReason, openOutput } from '../output/files.js';
 import { CsvRecorder } from '../output/recorders.js';
 import { sampleEvery, tidyFrame } from '../output/snapshot.js';
@@ -70,7 +71,7 @@ export function snapshot(o: SnapshotOptions): string {
       );
     }
     session.fastForward(sampleEvery(o.steps, layout.sparkWidth));
-    if (failure !== null) throw new FileError(`cannot write --csv ${o.csv}: ${fsReason(failure)}`);
+    if (failure !== null) throw new WriteFailure(`cannot write --csv ${sanitize(o.csv ?? '')}: ${fsReason(failure)}`, fsReason(failure));
     const frame = tidyFrame(renderStill(session.getSnapshot(), layout, { columns: o.columns, ascii: o.ascii }));
     if (csv) openOutput('--csv', o.csv!, () => csv!.close());
     return frame;

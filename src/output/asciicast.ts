@@ -49,7 +49,7 @@ export class AsciicastWriter {
     if (!this.file.write(JSON.stringify(line) + '\n')) {
       this.closed = true;
       this.file.close();
-      this.file.check();
+      this.file.refuse();
     }
   }
 

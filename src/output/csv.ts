@@ -89,7 +89,7 @@ export class CsvWriter {
     if (!this.file.write(csvHeader(shape).join(',') + '\n')) {
       this.closed = true;
       this.file.close();
-      this.file.check();
+      this.file.refuse();
     }
   }
 

@@ -14,7 +14,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { FileError } from '../errors.js';
+import { FileError, WriteFailure } from '../errors.js';
 import { sanitize } from '../text/sanitize.js';
 
 /**
@@ -25,7 +25,7 @@ import { sanitize } from '../text/sanitize.js';
  */
 
 // FileError lives with its exit code, beside src/exit.ts; re-exported for the writers.
-export { FileError };
+export { FileError, WriteFailure };
 
 const WORDS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -169,6 +169,15 @@ export class OutputFile {
     if (this.error) throw this.error;
   }
 
+  /**
+   * Throws the failure as a refusal (FileError, exit 2), if there was one: for the first write
+   * (a header) failing before the run began (/dev/full), which is bad input, not a failed run.
+   */
+  refuse(): void {
+    const e = this.error;
+    if (e) throw new FileError(e.message, e.reason, e.code);
+  }
+
   /** Closes the file; false if it failed now or before. Safe to call twice. Never throws. */
   close(): boolean {
     if (this.open) {
@@ -198,7 +207,7 @@ export class OutputFile {
   private fail(err: unknown, partial: Uint8Array = new Uint8Array(0)): void {
     if (this.error) return;
     const reason = fsReason(err);
-    this.error = new FileError(`cannot write ${this.flag} ${sanitize(this.path)}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
+    this.error = new WriteFailure(`cannot write ${this.flag} ${sanitize(this.path)}: ${reason}`, reason, (err as NodeJS.ErrnoException).code);
     // Keep the complete lines of a short write and cut off the torn one: a CSV that ends on a
     // whole row, a recording that plays to its last whole event. A pipe keeps what it was sent.
     const keep = this.regular ? partial.lastIndexOf(NEWLINE) + 1 : partial.length;
@@ -415,7 +424,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       const twin = st.isCharacterDevice() || st.isBlockDevice() ? undefined : opened.find((f) => f !== entry && same(f.id, entry.id));
       if (twin) {
         entry.created = false; // the twin created it; remove it once
-        const reason = `it is the same file as ${twin.o.flag} ${twin.o.path}; give each output its own file`;
+        const reason = `it is the same file as ${twin.o.flag} ${sanitize(twin.o.path)}; give each output its own file`;
         throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason);
       }
     }

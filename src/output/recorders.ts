@@ -3,8 +3,26 @@ import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { Pair } from '../session/pair.js';
 import type { StepRecorder } from '../session/live.js';
+import { AsciicastWriter, type CastHeader } from './asciicast.js';
 import { CsvWriter, csvShape } from './csv.js';
 import type { FileError, OutputFile } from './files.js';
+import { HtmlRecording } from './html.js';
+
+/** --record FILE.html (or .htm) writes a page that plays the recording; any other name, an asciicast. */
+export const isHtmlRecording = (path: string): boolean => /\.html?$/i.test(path);
+
+/**
+ * --record FILE as the live view's recorder, chosen by FILE's extension. Both record every byte
+ * written to the terminal as it happens (AsciicastWriter); the page is written on close().
+ */
+export function openRecording(path: string, header: CastHeader, now?: () => bigint): AsciicastWriter {
+  return isHtmlRecording(path) ? new HtmlRecording(path, header, now) : new AsciicastWriter(path, header, now);
+}
+
+/** How to play what --record FILE wrote, for the line printed after the run (`shown`: the path as the shell wants it). */
+export function playHint(path: string, shown = path): string {
+  return isHtmlRecording(path) ? 'open it in a web browser: it plays offline' : `play it with: asciinema play ${shown}`;
+}
 
 /**
  * --csv FILE as the live session's step recorder. Rows are buffered, but never for more than a

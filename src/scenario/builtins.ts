@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embedded } from '../build/embedded.js';
 import { UsageError } from './errors.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Scenario } from './schema.js';
@@ -33,9 +34,12 @@ export const BUILTIN_ORDER = [
 ];
 
 export function builtinNames(): string[] {
-  const present = readdirSync(SCENARIO_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => basename(f, '.yaml'));
+  // normdrift.mjs (npm run bundle) carries its built-ins inside: no scenarios/ beside it.
+  const present = embedded
+    ? Object.keys(embedded.builtins)
+    : readdirSync(SCENARIO_DIR)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => basename(f, '.yaml'));
   const ordered = BUILTIN_ORDER.filter((n) => present.includes(n));
   return [...ordered, ...present.filter((n) => !ordered.includes(n)).sort()];
 }
@@ -43,9 +47,13 @@ export function builtinNames(): string[] {
 /** Where a built-in's YAML file is. */
 export const builtinPath = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
 
+/** Whether a name is a built-in (in the bundle: one it carries). */
+const isBuiltin = (name: string): boolean => (embedded ? Object.hasOwn(embedded.builtins, name) : existsSync(builtinPath(name)));
+
 let compiledFile: CompiledBuiltins | null | undefined;
 
 function readCompiled(): CompiledBuiltins | null {
+  if (embedded) return embedded.builtins;
   if (compiledFile === undefined) {
     try {
       compiledFile = JSON.parse(readFileSync(COMPILED_PATH, 'utf8')) as CompiledBuiltins;
@@ -63,6 +71,8 @@ function readCompiled(): CompiledBuiltins | null {
 export function compiledBuiltin(name: string, compiled: CompiledBuiltins | null = readCompiled()): Scenario | undefined {
   const entry = compiled !== null && Object.hasOwn(compiled, name) ? compiled[name] : undefined;
   if (entry === undefined) return undefined;
+  // The bundle's built-ins cannot have been edited since they were validated.
+  if (embedded) return structuredClone(entry.scenario);
   let source: string;
   try {
     source = readFileSync(builtinPath(name), 'utf8');
@@ -98,7 +108,7 @@ export async function resolveScenario(arg: string | undefined): Promise<Resolved
   const looksLikePath = /[\\/]/.test(name) || /\.ya?ml$/i.test(name);
   if (!looksLikePath) {
     const path = builtinPath(name);
-    if (existsSync(path)) return { name, path, builtin: true, scenario: await loadBuiltin(name) };
+    if (isBuiltin(name)) return { name, path, builtin: true, scenario: await loadBuiltin(name) };
     if (!existsSync(name))
       throw new UsageError(
         `unknown scenario '${sanitize(name)}': give a path to a .yaml file or one of: ${builtinNames().join(', ')}`,

@@ -1,4 +1,5 @@
-import { builtinNames, builtinPath } from './builtins.js';
+import { builtinNames, builtinPath, compiledBuiltin } from './builtins.js';
+import { embedded } from '../build/embedded.js';
 import { ScenarioError } from './errors.js';
 import { sanitize } from '../text/sanitize.js';
 import { loadScenarioFile } from './load.js';
@@ -9,7 +10,8 @@ export function listBuiltins(width = 100): string[] {
   const names = builtinNames();
   const pad = Math.max(...names.map((n) => n.length)) + 2;
   return names.map((name) => {
-    const s = loadScenarioFile(builtinPath(name));
+    // normdrift.mjs has no scenarios/ to read: its built-ins were validated when it was built.
+    const s = (embedded && compiledBuiltin(name)) || loadScenarioFile(builtinPath(name));
     const text = s.summary.replace(/\s+/g, ' ').trim();
     const first = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
     const room = Math.max(20, width - pad);

@@ -176,6 +176,16 @@ export class LiveSession {
     this.restart();
   }
 
+  /**
+   * A notice from outside the session (the live mode: "stopped recording …"), shown like the
+   * session's own; a change to draw.
+   */
+  say(text: string): void {
+    this.notices.say(text);
+    this.version++;
+    this.publish();
+  }
+
   // ── reading ────────────────────────────────────────────────────────────────────────────────
 
   /** The run reached --steps N: the clock has stopped and the view should end. */
@@ -375,13 +385,6 @@ export class LiveSession {
     this.applyPause();
     this.checkFinished();
     this.updateStatus();
-  }
-
-  /** Say something in the notice line (e.g. that the frame rate was lowered over SSH). */
-  say(text: string): void {
-    this.notices.say(text);
-    this.version++;
-    this.publish();
   }
 
   /** The help is open: the run waits behind it and goes on as it was when it closes. */

@@ -1,3 +1,5 @@
+import { safeText } from '../text/sanitize.js';
+
 /**
  * Short-lived messages about the last command (a scenario that failed to load, where an export
  * went), shown in the caption line for a few seconds.
@@ -10,8 +12,9 @@ export class Notices {
 
   constructor(private readonly now: () => number) {}
 
+  /** Notices carry paths and names from outside: made safe here, the one way in. */
   say(text: string): void {
-    this.current = { text, until: this.now() + NOTICE_MS };
+    this.current = { text: safeText(text), until: this.now() + NOTICE_MS };
   }
 
   clear(): void {

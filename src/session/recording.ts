@@ -2,6 +2,7 @@ import type { GradientRule } from '../engine/normalize.js';
 import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SeriesLog } from './history.js';
+import { FileError } from '../errors.js';
 
 /**
  * The recording policy: which steps the outputs hold (NDJSON, --csv, the `e` export), and where
@@ -119,5 +120,7 @@ export class Recording {
 
 /** An error as a few words for the caption line: the first line of its message. */
 export function reason(err: unknown): string {
+  // A file's failure already says which file; its reason alone is what the line needs.
+  if (err instanceof FileError) return err.reason;
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { EXIT } from '../exit.js';
 import type { LiveSession } from '../session/live.js';
 import { Dashboard } from './components/Dashboard.js';
@@ -20,6 +20,8 @@ export interface AppProps {
   /** --exit-at-end: end the view once the last frame is drawn, instead of holding it until q. */
   exitAtEnd?: boolean;
   onExit: (code: number) => void;
+  /** Ctrl+Z: job control, as SIGTSTP would (src/modes/live.ts); without it the key does nothing. */
+  onSuspend?: () => void;
 }
 
 /**
@@ -27,15 +29,22 @@ export interface AppProps {
  * layout for the terminal's size and the Dashboard in it. It holds no math and no clock: the
  * session is driven elsewhere (src/session/driver.ts) and this only sends it commands.
  */
-export function App({ session, screen, ascii, keyboard, onExit, exitAtEnd = false }: AppProps) {
+export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitAtEnd = false }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
   const [ui, send] = useLiveUiState();
+  // Keys after q or Ctrl+C in the same read ("qe", a paste without bracketed paste) are not
+  // commands any more: the view is ending.
+  const ending = useRef(false);
 
   useLiveInput(
     (cmd: Command) => {
+      if (ending.current) return;
       const r = route(cmd);
-      if (r.to === 'exit') onExit(r.code);
+      if (r.to === 'exit') {
+        ending.current = true;
+        onExit(r.code);
+      } else if (r.to === 'suspend') onSuspend?.();
       else if (r.to === 'ui') send(r.action);
       else session.dispatch(r.command);
     },

@@ -5,7 +5,7 @@ import type { SessionCommand } from '../session/live.js';
  * derived from it, so a key cannot do one thing and be documented as another.
  */
 
-export type UiCommand = 'toggleHelp' | 'closeHelp' | 'quit' | 'interrupt';
+export type UiCommand = 'toggleHelp' | 'closeHelp' | 'quit' | 'interrupt' | 'suspend';
 export type Command = SessionCommand | UiCommand;
 
 export interface Binding {
@@ -42,6 +42,8 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['escape'], command: 'closeHelp', label: 'esc', does: 'close help', footer: null },
   { keys: ['q'], command: 'quit', label: 'q', does: 'quit', footer: 0 },
   { keys: ['ctrl+c'], command: 'interrupt', label: 'Ctrl+C', does: 'quit (exit 130)', footer: null },
+  // Raw mode turns Ctrl+Z into a byte, not SIGTSTP: the view stops itself as the shell would.
+  { keys: ['ctrl+z'], command: 'suspend', label: 'Ctrl+Z', does: 'suspend (fg resumes)', footer: null },
 ];
 
 /** The subset of Ink's Key that the table needs. */
@@ -79,7 +81,7 @@ export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): C
 }
 
 export function isSessionCommand(c: Command): c is SessionCommand {
-  return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt';
+  return c !== 'toggleHelp' && c !== 'closeHelp' && c !== 'quit' && c !== 'interrupt' && c !== 'suspend';
 }
 
 /** Footer entries in table order, grouped bindings merged; space says what it will do now. */

@@ -32,6 +32,9 @@ const ERASE_TO_EOL = `${ESC}[K`;
 const SGR_RESET = `${ESC}[0m`;
 export const SYNC_ON = `${ESC}[?2026h`;
 export const SYNC_OFF = `${ESC}[?2026l`;
+/** Bracketed paste (see keyboard.ts): on with the view, off on every way out. */
+const PASTE_ON = `${ESC}[?2004h`;
+const PASTE_OFF = `${ESC}[?2004l`;
 
 /** Only terminal modes (cursor visibility, synchronized output): passed through untouched. */
 const MODES_ONLY = /^(?:\x1b\[\?[0-9;]*[hl])+$/;
@@ -268,6 +271,8 @@ export class TerminalScreen extends EventEmitter {
   private onScreen: (Row | null | string)[] = [];
   private frame: string[] = [];
   private active = false;
+  /** Stopped by job control (Ctrl+Z): the terminal is the shell's until resume(). */
+  private suspended = false;
   /** Output held between Ink's synchronized-output marks, so a frame is one write. */
   private held: string | null = null;
   /** Bytes written to the terminal. */
@@ -317,17 +322,49 @@ export class TerminalScreen extends EventEmitter {
     if (this.active) return;
     this.active = true;
     this.onScreen = [];
-    this.emitRaw(ALT_SCREEN_ON + CURSOR_HIDE + CLEAR);
+    this.emitRaw(ALT_SCREEN_ON + CURSOR_HIDE + PASTE_ON + CLEAR);
     this.out.on('resize', this.handleResize);
+  }
+
+  /**
+   * Job control (Ctrl+Z, SIGTSTP): give the terminal back as it was (main screen, cursor shown,
+   * bracketed paste off) without forgetting the frame; nothing is painted until resume().
+   */
+  suspend(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.suspended = true;
+    this.held = null;
+    this.emitRaw(SYNC_OFF + SGR_RESET + PASTE_OFF + CURSOR_SHOW + ALT_SCREEN_OFF);
+  }
+
+  /**
+   * After SIGCONT (`fg`): take the terminal back and repaint all of it, at its size now (it may
+   * have changed while stopped, and the shell has drawn on it). Also after a SIGCONT that
+   * followed no suspend() (an outside SIGSTOP): then only the repaint.
+   */
+  resume(): void {
+    if (this.suspended) {
+      this.suspended = false;
+      this.active = true;
+      this.emitRaw(ALT_SCREEN_ON + CURSOR_HIDE + PASTE_ON);
+    }
+    if (this.active) this.handleResize();
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
   }
 
   /** Back to the main screen with the cursor visible: safe to call on every exit path, twice. */
   leave(): void {
+    this.out.off('resize', this.handleResize);
+    // Suspended: the terminal was restored then, and the shell has it now.
+    this.suspended = false;
     if (!this.active) return;
     this.active = false;
-    this.out.off('resize', this.handleResize);
     this.held = null;
-    this.emitRaw(SYNC_OFF + SGR_RESET + CURSOR_SHOW + ALT_SCREEN_OFF);
+    this.emitRaw(SYNC_OFF + SGR_RESET + PASTE_OFF + CURSOR_SHOW + ALT_SCREEN_OFF);
   }
 
   get isActive(): boolean {

@@ -25,11 +25,16 @@ export function liveUiReducer(state: LiveUiState, action: LiveUiAction): LiveUiS
 }
 
 /** Where a command from the key table goes: the session, the view's own state, or the exit. */
-export type Route = { to: 'session'; command: SessionCommand } | { to: 'ui'; action: LiveUiAction } | { to: 'exit'; code: number };
+export type Route =
+  | { to: 'session'; command: SessionCommand }
+  | { to: 'ui'; action: LiveUiAction }
+  | { to: 'exit'; code: number }
+  | { to: 'suspend' };
 
 export function route(cmd: Command): Route {
   if (cmd === 'quit') return { to: 'exit', code: EXIT.ok };
   if (cmd === 'interrupt') return { to: 'exit', code: EXIT.interrupted };
+  if (cmd === 'suspend') return { to: 'suspend' };
   if (isSessionCommand(cmd)) return { to: 'session', command: cmd };
   return { to: 'ui', action: cmd };
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { openOutputFile } from '../output/files.js';
 
 /**
  * Diagnostics hook: with NORMDRIFT_STATS=FILE in the environment, the live view appends one JSON
@@ -25,7 +25,8 @@ export function frameStats(
   read: () => { step: number; bytes: number; ink: number },
 ): FrameStats | undefined {
   if (!path) return undefined;
-  const fd = openSync(path, 'w');
+  // Whole lines or nothing (a full disk stops the figures, never the view): see OutputFile.
+  const file = openOutputFile('NORMDRIFT_STATS', path);
   let open = true;
   return {
     onRender({ renderTime }) {
@@ -34,13 +35,13 @@ export function frameStats(
       queueMicrotask(() => {
         if (!open) return;
         const r = read();
-        writeSync(fd, JSON.stringify({ t: +t.toFixed(1), step: r.step, render: +renderTime.toFixed(3), bytes: r.bytes, ink: r.ink }) + '\n');
+        file.write(JSON.stringify({ t: +t.toFixed(1), step: r.step, render: +renderTime.toFixed(3), bytes: r.bytes, ink: r.ink }) + '\n');
       });
     },
     close() {
       if (!open) return;
       open = false;
-      closeSync(fd);
+      file.close();
     },
   };
 }

@@ -23,7 +23,7 @@ function keyCells(): string[] {
 function spelled(key: string): string {
   if (key === 'space') return 'space';
   if (key === 'escape') return 'Esc';
-  if (key === 'ctrl+c') return 'Ctrl+C';
+  if (key.startsWith('ctrl+')) return `Ctrl+${key.slice(5).toUpperCase()}`;
   return `\`${key}\``;
 }
 

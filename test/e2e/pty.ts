@@ -19,6 +19,12 @@ export interface Live {
   /** Everything the program wrote, escape sequences included. */
   raw(): string;
   bufferType(): 'normal' | 'alternate';
+  /** Whether the emulated terminal shows its cursor now (DECTCEM). */
+  cursorVisible(): boolean;
+  /** Whether the emulated terminal has bracketed paste on (ESC[?2004h). */
+  bracketedPaste(): boolean;
+  /** The child's process id (the CLI's, unless run through `shell`). */
+  pid: number;
   dispose(): void;
 }
 
@@ -31,6 +37,8 @@ export interface SpawnOptions {
   shell?: string;
   /** Working directory (default: the repository): where `e` exports land. */
   cwd?: string;
+  /** TERM for the child (default xterm-256color): node-pty sets it from the terminal's name. */
+  term?: string;
 }
 
 /**
@@ -47,7 +55,7 @@ export function spawnLive(o: SpawnOptions = {}): Live {
   if (!o.env || !('CONTINUOUS_INTEGRATION' in o.env)) delete env.CONTINUOUS_INTEGRATION;
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
   const [file, argv] = o.shell ? ['/bin/sh', ['-c', o.shell]] : [process.execPath, [CLI, ...(o.args ?? [])]];
-  const p = pty.spawn(file, argv, { name: 'xterm-256color', cols, rows, cwd: o.cwd ?? ROOT, env });
+  const p = pty.spawn(file, argv, { name: o.term ?? 'xterm-256color', cols, rows, cwd: o.cwd ?? ROOT, env });
   let raw = '';
   let parsed = Promise.resolve();
   p.onData((d) => {
@@ -88,6 +96,10 @@ export function spawnLive(o: SpawnOptions = {}): Live {
     exited,
     raw: () => raw,
     bufferType: () => term.buffer.active.type,
+    // xterm's public API has no cursor-visibility getter; its core service keeps DECTCEM.
+    cursorVisible: () => !(term as unknown as { _core: { coreService: { isCursorHidden: boolean } } })._core.coreService.isCursorHidden,
+    bracketedPaste: () => term.modes.bracketedPasteMode,
+    pid: p.pid,
     dispose() {
       if (alive) p.kill('SIGKILL');
       term.dispose();

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.js';
 
 /**
- * src/engine/rng.ts writes out seedrandom's default generator instead of loading the package
- * (start-up time). A seed must give exactly the numbers it gave through seedrandom: the same
- * data, the same batches, every built-in's hand-checked story unchanged.
+ * src/engine/rng.ts loads seedrandom's ARC4 module alone (seedrandom/seedrandom.js), not the
+ * package's index. A seed must give exactly the numbers the package's default generator gives for
+ * the same seed string: the same data, the same batches, every built-in's hand-checked story
+ * unchanged (test/ship/seedrandom.test.ts checks the NDJSON against output saved before).
  */
 describe('the random streams', () => {
   it('draw exactly what seedrandom draws for the same seed string, bit for bit', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -52,11 +52,13 @@ describe('a recording whose disk fills during the live view', () => {
       const cast = join(dir, 'demo.cast');
       live = spawnLive({ args: ['--record', cast, '--speed', '200'], cols: 100, rows: 30 });
       await live.waitFor((t) => t.includes('backprop'), 'the dashboard');
-      // Frames keep coming until the recording has hit the full disk, and after.
+      // Said in the view when the disk fills; frames keep coming after that.
+      await live.waitFor((t) => t.includes(`stopped recording ${cast}: no space left on the device`), 'the notice');
       const before = (await live.screen()).join('\n');
       await new Promise((r) => setTimeout(r, 2500));
       const after = await live.waitFor((t) => t !== before && t.includes('backprop'), 'the view still updating');
       expect(after.join('\n')).not.toMatch(/ENOSPC|Error/);
+
       if (end === 'q') live.write('q');
       else live.kill('SIGTERM');
       const { exitCode } = await live.exited;
@@ -66,9 +68,8 @@ describe('a recording whose disk fills during the live view', () => {
       expect(raw.lastIndexOf('\u001b[?25h')).toBeGreaterThan(raw.lastIndexOf('\u001b[?25l'));
       expect(raw.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(raw.lastIndexOf('\u001b[?1049h'));
       expect(raw).toContain(`could not finish --record ${cast}: no space left on the device`);
-      // q: 1 once the live mode reads the writers' failed state (LiveOutputs.failed, see the
-      // reliability-io report); 0 before that. A signal keeps its own code.
-      if (end === 'q') expect([0, 1]).toContain(exitCode);
+      // q: 1, the run lost its recording (LiveOutputs.failed). A signal keeps its own code.
+      if (end === 'q') expect(exitCode).toBe(1);
       else expect(exitCode).toBe(143);
       // The recording holds whole events up to the failure: it still plays.
       const lines = readFileSync(cast, 'utf8').split('\n');
@@ -86,5 +87,39 @@ describe('a recording whose disk fills during the live view', () => {
       live.dispose();
       live = undefined;
     }
+  });
+
+  it('a --csv that fills the disk mid-run: said in the view, the view goes on, q exits 1', async () => {
+    if (dir === null) return;
+    spawnSync('sh', ['-c', `rm -f ${dir}/*`]);
+    fill(8 * 1024);
+    const csv = join(dir, 'steps.csv');
+    live = spawnLive({ args: ['--csv', csv, '--speed', '2000'], cols: 100, rows: 30 });
+    await live.waitFor((t) => t.includes(`stopped writing ${csv}: no space left on the device`), 'the notice', 20_000);
+    const before = await live.screen();
+    await live.waitFor((t) => t !== before.join('\n') && t.includes('backprop'), 'the view still updating');
+    live.write('q');
+    const { exitCode } = await live.exited;
+    expect(exitCode).toBe(1);
+    expect(live.bufferType()).toBe('normal');
+    expect(live.raw()).toMatch(/could not finish --csv|cannot write --csv/);
+    // Whole rows only.
+    expect(readFileSync(csv, 'utf8').endsWith('\n')).toBe(true);
+  });
+});
+
+describe('outputs refused at start leave nothing behind', () => {
+  it('--csv NEW --record /dev/full: exit 2, NEW not created; an existing --csv untouched', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'normdrift-refused-'));
+    const fresh = join(d, 'fresh.csv');
+    live = spawnLive({ args: ['--csv', fresh, '--record', '/dev/full'] });
+    expect((await live.exited).exitCode).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+    live.dispose();
+    const kept = join(d, 'kept.csv');
+    writeFileSync(kept, 'mine\n');
+    live = spawnLive({ args: ['--csv', kept, '--record', join(d, 'no', 'such', 'dir.cast')] });
+    expect((await live.exited).exitCode).toBe(2);
+    expect(readFileSync(kept, 'utf8')).toBe('mine\n');
   });
 });

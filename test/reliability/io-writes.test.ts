@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsciicastWriter, teeStream } from '../../src/output/asciicast.js';
 import { CsvWriter, csvShape } from '../../src/output/csv.js';
 import { writeNewFile } from '../../src/output/export.js';
-import { FileError, OutputFile, openOutputFile, writeAll } from '../../src/output/files.js';
+import { exitCodeFor } from '../../src/errors.js';
+import { FileError, OutputFile, WriteFailure, openOutputFile, writeAll } from '../../src/output/files.js';
 import { CsvRecorder } from '../../src/output/recorders.js';
 import { Pair } from '../../src/session/pair.js';
 import { builtin } from '../scenarios/helpers.js';
@@ -82,6 +83,29 @@ describe('writeAll and OutputFile', () => {
     expect(file.close()).toBe(false);
     expect(failures).toHaveLength(1);
     expect(() => file.check()).toThrow('no space left on the device');
+  });
+
+  it('a write that fails once the run has started is a failure (exit 1); the same file refused at open is bad input (exit 2)', () => {
+    const file = openOutputFile('--csv', '/dev/full');
+    file.write('a,b\n');
+    expect(file.error).toBeInstanceOf(WriteFailure);
+    expect(exitCodeFor(file.error)).toBe(1);
+    let refused: unknown;
+    try {
+      file.refuse();
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(FileError);
+    expect(refused).not.toBeInstanceOf(WriteFailure);
+    expect(exitCodeFor(refused)).toBe(2);
+    let header: unknown;
+    try {
+      new CsvWriter('/dev/full', csvShape(builtin('paper-bias')));
+    } catch (err) {
+      header = err;
+    }
+    expect(exitCodeFor(header)).toBe(2);
   });
 
   it('a short write is written again until all of it is in, or fails with how much got in', () => {
@@ -218,14 +242,14 @@ describe('the live view’s e on a disk that fills', () => {
 });
 
 describe('through the CLI', () => {
-  it('a file size limit (ulimit -f) mid-run: one line, non-zero, the CSV ends on a whole row', () => {
+  it('a file size limit (ulimit -f) mid-run: one line, exit 1 (a failure after the run started, not bad input), the CSV ends on a whole row', () => {
     const dir = tmp();
     const r = spawnSync('sh', ['-c', `ulimit -f 20; exec "${process.execPath}" "${CLI}" --json --steps 3000 --csv out.csv > /dev/null`], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 20_000,
     });
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(r.stderr).toBe('normdrift: cannot write --csv out.csv: the file is larger than this system allows (a file size limit, ulimit -f)\n');
     const text = readFileSync(join(dir, 'out.csv'), 'utf8');
     expect(text.length).toBeLessThanOrEqual(20 * 512);
@@ -253,14 +277,14 @@ describe('through the CLI', () => {
     expect(r.stderr).toBe('normdrift: cannot write --csv /dev/full: no space left on the device\n');
   });
 
-  it('a full disk mid-run: one line, non-zero, and no more rows claimed than written', () => {
+  it('a full disk mid-run: one line, exit 1, and no more rows claimed than written', () => {
     const dir = onSmallDisk();
     if (dir === null) return;
     const r = spawnSync(process.execPath, [CLI, '--json', '--steps', '5000', '--csv', join(dir, 'run.csv')], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(r.stderr).toBe(`normdrift: cannot write --csv ${join(dir, 'run.csv')}: no space left on the device\n`);
     expect(existsSync(join(dir, 'run.csv'))).toBe(true);
     expect(readFileSync(join(dir, 'run.csv'), 'utf8').endsWith('\n')).toBe(true);

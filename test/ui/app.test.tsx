@@ -90,14 +90,19 @@ describe('App: the key table drives the session', () => {
     m.unmount();
   });
 
-  it('q exits 0 and Ctrl+C exits 130', async () => {
+  it('q exits 0 and Ctrl+C exits 130; keys after either are not commands any more', async () => {
     const m = mount();
     await tick();
     await m.press('q');
     expect(m.onExit).toHaveBeenLastCalledWith(0);
     await m.press('\x03');
-    expect(m.onExit).toHaveBeenLastCalledWith(130);
+    expect(m.onExit).toHaveBeenCalledTimes(1);
     m.unmount();
+    const c = mount();
+    await tick();
+    await c.press('\x03');
+    expect(c.onExit).toHaveBeenLastCalledWith(130);
+    c.unmount();
   });
 
   it('re-lays out when the terminal is resized', async () => {

@@ -182,7 +182,7 @@ function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
     for (const l of flow(s, w, g)) out.push({ text: l, look });
   };
   const where = view.index ? ` (${view.index.at}/${view.index.of})` : '';
-  paragraph(`${view.name}${where}: ${safeText(view.title)}`, { bold: true });
+  paragraph(`${safeText(view.name)}${where}: ${safeText(view.title)}`, { bold: true });
   // The command that brings this view back, whole: a cut command would not reproduce anything,
   // so a long one goes on over several lines that paste as one command.
   const replay = replayLines(t(view.replay), w - 7, g.ellipsis);
