@@ -97,7 +97,7 @@ describe('beats', () => {
     const held = pace(beats, { step: 39, shown, now: 2000, speed: 60, released: -1 });
     expect(held).toEqual({ ceiling: 39, holdMs: beats[0].readingMs - 1000, paused: false, header: 'holding for the caption · 5 s' });
     // Read: the next beat may show, and the clock may run to just before the one after it.
-    expect(pace(beats, { step: 39, shown, now: 1000 + beats[0].readingMs, speed: 60, released: -1 }).ceiling).toBe(119);
+    expect(pace(beats, { step: 39, shown, now: 1000 + beats[0].readingMs, speed: 60, released: -1 }).ceiling).toBe(117);
     // The last beat holds nothing back.
     expect(pace(beats, { step: 240, shown: { index: 3, since: 0 }, now: 0, speed: 60, released: -1 }).ceiling).toBe(Infinity);
   });
