@@ -4,7 +4,7 @@ import { EXIT } from './exit.js';
 import { parseFlags, type CliOptions } from './flags.js';
 import { fsReason } from './output/files.js';
 import { helpText, versionText } from './usage.js';
-import { defaultFps, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
+import { defaultFps, frameRateNotice, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
 
 /**
  * The entry: the environment, the flags, a mode, and the exit code, set here and nowhere else.
@@ -111,6 +111,12 @@ async function main(opts: CliOptions): Promise<number> {
         every: opts.every,
         stopAt: opts.steps,
         duration: opts.duration,
+        exitAtEnd: opts.exitAtEnd,
+        present: opts.present,
+        paused: opts.paused,
+        pauseAt: opts.pauseAt,
+        pauseOnEvents: opts.pauseOnEvents,
+        notice: frameRateNotice(opts.fps) ?? undefined,
       });
     } finally {
       liveView = false;

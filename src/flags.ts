@@ -38,6 +38,16 @@ export interface CliOptions {
   markdown: boolean;
   /** --json: add each step's batch and the training set (README, "Reproduce a run"). */
   batches: boolean;
+  /** Live: presenter mode from the start (--present). */
+  present: boolean;
+  /** Live: start paused (--paused). */
+  paused: boolean;
+  /** Live: steps to pause at (--pause-at N, repeatable), in order. */
+  pauseAt: number[];
+  /** Live: pause at every event found in the numbers (--pause-on-events). */
+  pauseOnEvents: boolean;
+  /** Live: at --steps N or --duration end at once instead of holding the last frame (--exit-at-end). */
+  exitAtEnd: boolean;
   /** `normdrift --help` or `normdrift --version` (alone): print that and do nothing else. */
   show?: 'help' | 'version';
 }
@@ -67,6 +77,11 @@ const FLAGS = {
   step: { type: 'string' },
   markdown: { type: 'boolean', default: false },
   batches: { type: 'boolean', default: false },
+  present: { type: 'boolean', default: false },
+  paused: { type: 'boolean', default: false },
+  'pause-at': { type: 'string', multiple: true },
+  'pause-on-events': { type: 'boolean', default: false },
+  'exit-at-end': { type: 'boolean', default: false },
   help: { type: 'boolean' },
   version: { type: 'boolean' },
 } as const;
@@ -155,7 +170,12 @@ function joinValues(argv: string[]): string[] {
   return out;
 }
 
-type Raw = { [K in FlagName]: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string | undefined };
+type Raw = {
+  [K in FlagName]: (typeof FLAGS)[K] extends { multiple: true } ? string[] : (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string | undefined;
+};
+
+/** Value flags that may be given more than once (each value kept, in order). */
+const isRepeatable = (name: FlagName): boolean => 'multiple' in FLAGS[name];
 
 /**
  * The arguments as flags and positionals: node:util parseArgs splits them into tokens (`--flag`,
@@ -184,7 +204,7 @@ function parseArgv(argv: string[]): { flags: Raw; input: string[] } {
   }
   const flags = Object.fromEntries(
     Object.entries(FLAGS).map(([k, f]) => [k, 'default' in f ? f.default : undefined]),
-  ) as Record<string, boolean | string | undefined>;
+  ) as Record<string, boolean | string | string[] | undefined>;
   const given = new Set<string>();
   for (const t of options) {
     const { name, negated } = asOption(t);
@@ -192,6 +212,11 @@ function parseArgv(argv: string[]): { flags: Raw; input: string[] } {
     if (!isFlag(name)) continue;
     if (FLAGS[name].type === 'boolean') {
       flags[name] = !negated && t.value !== 'false';
+      continue;
+    }
+    if (isRepeatable(name)) {
+      const list = (flags[name] ??= []) as unknown as string[];
+      list.push(t.value ?? '');
       continue;
     }
     if (given.has(name)) throw new UsageError(`the flag --${name} can only be given once`);
@@ -216,7 +241,13 @@ function speed(raw: string | undefined): number | undefined {
  * here: they say how to draw, not what to run; --ascii is checked on its own (it does apply to
  * --snapshot), --no-color never (see checkModes).
  */
-const RUN_FLAGS = ['json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 'fps', 'duration', 'record', 'csv', 'width', 'step', 'markdown', 'batches'] as const;
+const RUN_FLAGS = [
+  'json', 'snapshot', 'steps', 'every', 'seed', 'lr', 'speed', 'fps', 'duration', 'record', 'csv', 'width',
+  'step', 'markdown', 'batches', 'present', 'paused', 'pause-at', 'pause-on-events', 'exit-at-end',
+] as const;
+
+/** Flags that steer the live view's clock: nothing to steer with --json or --snapshot. */
+const LIVE_ONLY = ['present', 'paused', 'pause-at', 'pause-on-events', 'exit-at-end'] as const;
 
 /**
  * Flags that only make sense in one mode: a one-line error beats silently ignoring them. Only
@@ -257,6 +288,14 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
   if (still !== null) {
     if (o.speed !== undefined) throw new UsageError(`--speed sets the live view's starting speed; with ${still} there is no live view`);
     if (o.fps !== undefined) throw new UsageError(`--fps sets the live view's frame rate; with ${still} there is no live view`);
+  }
+  if (still !== null) {
+    const idle = LIVE_ONLY.find((f) => given.has(f));
+    if (idle) throw new UsageError(`--${idle} steers the live view; with ${still} there is no live view`);
+  }
+  if (o.steps !== undefined) {
+    const late = o.pauseAt.find((t) => t > o.steps!);
+    if (late !== undefined) throw new UsageError(`--pause-at ${late} comes after --steps ${o.steps}, where the run ends: it would never pause`);
   }
   // A snapshot is drawn, so --ascii applies to it; NDJSON is not drawn (and is not made ASCII).
   if (o.json && o.ascii) throw new UsageError('--ascii changes how the dashboard is drawn, and --json draws none (the NDJSON is UTF-8)');
@@ -308,10 +347,20 @@ export function parseFlags(argv: string[]): CliOptions {
     step: integer('step', f.step, 0, EXPLAIN_MAX_STEP),
     markdown: f.markdown,
     batches: f.batches,
+    present: f.present,
+    paused: f.paused,
+    pauseAt: (f['pause-at'] ?? []).map((v) => integer('pause-at', v, 1, 1_000_000_000)!).sort((a, b) => a - b),
+    pauseOnEvents: f['pause-on-events'],
+    exitAtEnd: f['exit-at-end'],
   };
   // Only alone, as before: `normdrift --help --json` is a run that ignores --help.
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) return { ...o, show: argv[0] === '--help' ? 'help' : 'version' };
-  const given = new Set<string>(RUN_FLAGS.filter((k) => (typeof f[k] === 'boolean' ? f[k] : f[k] !== undefined)));
+  const given = new Set<string>(
+    RUN_FLAGS.filter((k) => {
+      const v = f[k];
+      return typeof v === 'boolean' ? v : Array.isArray(v) ? v.length > 0 : v !== undefined;
+    }),
+  );
   checkModes(o, given);
   return o;
 }

@@ -15,13 +15,21 @@ export const HELP = `
     --json            Headless: write NDJSON (one object per line) to stdout.
                       Also used automatically when stdout is not a terminal.
     --steps N         Headless and --snapshot: steps to run (default: the scenario's
-                      training.steps). Live: end the session by itself after step N.
+                      training.steps). Live: stop at step N and hold the last frame
+                      (r replays, q quits).
     --every K         Record only every K-th step in NDJSON and CSV (default 1)
     --seed S          Seed for data and batch order (overrides the file)
     --lr X            Learning rate (overrides the file)
     --speed N         Live: steps per second to start at, 1 to 1000000, or max (default 60)
     --fps N           Live: frames per second, 1 to 120 (default 6; 3 over SSH)
-    --duration SEC    Live: end the session by itself after SEC seconds
+    --duration SEC    Live: stop after SEC seconds and hold the last frame
+    --exit-at-end     Live: at --steps N or --duration, exit instead of holding (scripts)
+    --present         Live: presenter mode: start paused at step 0 with the first caption,
+                      stop at every caption (beat) and every event; space goes on
+    --paused          Live: start paused
+    --pause-at N      Live: pause when step N is reached (repeatable)
+    --pause-on-events Live: pause at every event (divergence, sign flip, loss spike, dead
+                      ReLU, b passing a power of ten, eval loss parting from train loss)
     --ascii           Draw sparklines, borders and symbols with ASCII only (live, --snapshot;
                       refused with --json, --list and --validate, whose text it does not change)
     --no-color        No colours in the live view or --snapshot (NO_COLOR=1 does the same).
@@ -71,12 +79,16 @@ export const HELP = `
     e export the series so far to ./normdrift-<scenario>-<seed>-<step>.csv · ? help · q quit
     c one step up close (pauses; s steps and shows the new numbers, ↑/↓ scroll, esc or c
     closes and leaves the run paused or running as it was)
+    P presenter mode on/off; in it: space next stop · [ or ← previous stop · ] or → next
+    stop · , one step back (going back re-runs the scenario to that step, bit for bit).
+    Below --speed max the clock holds while a caption is read; the help pauses the run.
     The help overlay (?) and the end of every live run show the command that replays the view.
 
   Examples
     $ normdrift
     $ normdrift --ascii --speed 1000
-    $ normdrift --record demo.cast --duration 20
+    $ normdrift --record demo.cast --duration 20 --exit-at-end
+    $ normdrift scale-blowup --present --record lecture.cast
     $ normdrift scale-blowup --snapshot --steps 300 --width 100 > snapshot.txt
     $ normdrift --json --steps 1000 --every 100 --csv series.csv | head
     $ normdrift my-scenario.yaml --seed 7

@@ -40,6 +40,18 @@ export interface LiveRunOptions {
   stopAt?: number;
   /** --duration SECONDS: end after this long. */
   duration?: number;
+  /** --exit-at-end: at --steps N or --duration, end at once instead of holding the last frame. */
+  exitAtEnd?: boolean;
+  /** --present: presenter mode from the start. */
+  present?: boolean;
+  /** --paused: start paused. */
+  paused?: boolean;
+  /** --pause-at N (repeatable). */
+  pauseAt?: readonly number[];
+  /** --pause-on-events. */
+  pauseOnEvents?: boolean;
+  /** Said once in the notice line as the view starts (e.g. the frame rate lowered over SSH). */
+  notice?: string;
 }
 
 /** A file name on a line for a person: made safe for the terminal, then quoted for a shell. */
@@ -209,7 +221,14 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     recorder: outputs.csv,
     exporter: csvExporter(),
     replayFlags: o.ascii ? ['--ascii'] : [],
+    present: o.present,
+    paused: o.paused,
+    pauseAt: o.pauseAt,
+    pauseOnEvents: o.pauseOnEvents,
+    // Chapters in the recording: asciinema-player lists them and can pause on each.
+    onChapter: outputs.cast ? (label) => outputs.cast?.marker(label) : undefined,
   });
+  if (o.notice !== undefined) session.say(o.notice);
   // Said once, in the view, which goes on; the run exits 1 at the end (outputs.failed). Deferred:
   // the failure comes from inside a write of Ink's frame.
   outputs.cast?.onFail((err) =>
@@ -274,8 +293,10 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   process.on('SIGCONT', onContinue);
   // Writing to a terminal that has gone away fails (EIO); that ends the view like a hang-up.
   const onWriteError = () => hangUp(closeOutputs);
-  // --duration: a scripted recording ends by itself, the same way q ends it.
-  const timer = o.duration !== undefined ? setTimeout(() => finish(EXIT.ok), o.duration * 1000) : undefined;
+  // --duration: the session ends by itself and holds its last frame (with --exit-at-end, a
+  // scripted recording ends the way q ends it).
+  const timer =
+    o.duration !== undefined ? setTimeout(() => (o.exitAtEnd === true ? finish(EXIT.ok) : session.end()), o.duration * 1000) : undefined;
   stdout.on('error', onWriteError);
   const releaseConsole = holdConsole();
 
@@ -293,7 +314,7 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   let code: number;
   try {
     instance = mountLive(
-      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend },
+      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend, exitAtEnd: o.exitAtEnd },
       {
         stdout: screen as unknown as NodeJS.WriteStream,
         stdin: (keys ?? stdin) as unknown as NodeJS.ReadStream,

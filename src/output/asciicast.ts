@@ -73,6 +73,15 @@ export class AsciicastWriter {
     this.file.write(JSON.stringify([this.seconds(), 'o', data]) + '\n');
   }
 
+  /**
+   * A marker (asciicast v2 "m" event): a chapter asciinema-player lists and can pause on,
+   * labelled with its text. Never throws.
+   */
+  marker(label: string): void {
+    if (this.closed || this.file.failed) return;
+    this.file.write(JSON.stringify([this.seconds(), 'm', label]) + '\n');
+  }
+
   /** The terminal was resized. Never throws. */
   resize(width: number, height: number): void {
     if (this.closed || this.file.failed) return;

@@ -105,7 +105,7 @@ export function pace(beats: readonly Beat[], p: PaceInput): Pace {
       const last = beats[cur + 1].at - 1;
       if (last < ceiling) ceiling = last;
       if (p.step >= ceiling && ceiling === last)
-        return { ceiling, holdMs: left, paused: false, header: `holding for the caption, ${Math.ceil(left / 1000)} s` };
+        return { ceiling, holdMs: left, paused: false, header: `holding for the caption · ${Math.ceil(left / 1000)} s` };
     } else if (cur + 2 < beats.length) {
       // Read: the next beat may appear, and must be read in its turn before the one after it.
       const last = beats[cur + 2].at - 1;

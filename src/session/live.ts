@@ -3,7 +3,9 @@ import type { StepState } from '../engine/trainer.js';
 import { exampleCount } from '../scenario/examples.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TICK_BUDGET_MS } from './clock.js';
+import type { SessionEvent } from './events.js';
 import { History } from './history.js';
+import { Lecture } from './lecture.js';
 import { ScenarioLibrary, type LiveScenario, type ScenarioSource } from './library.js';
 import { TrainingClock } from './lockstep.js';
 import { Notices } from './notices.js';
@@ -40,7 +42,11 @@ export type SessionCommand =
   | 'newSeed'
   | 'nextScenario'
   | 'prevScenario'
-  | 'export';
+  | 'export'
+  | 'present'
+  | 'nextStop'
+  | 'prevStop'
+  | 'stepBack';
 
 export interface LiveOptions {
   initial: LiveScenario;
@@ -65,6 +71,14 @@ export interface LiveOptions {
   keepLog?: boolean;
   /** Flags besides scenario, seed, learning rate and speed that shaped the view (e.g. --ascii). */
   replayFlags?: readonly string[];
+  /** Presenter mode from the start (--present): paused on step 0, stops at every beat and event. */
+  present?: boolean;
+  /** Steps to pause at (--pause-at N). */
+  pauseAt?: readonly number[];
+  /** Pause after every step with an event (--pause-on-events). */
+  pauseOnEvents?: boolean;
+  /** Called the first time a run reaches each beat and each event: the --record chapters. */
+  onChapter?: (label: string) => void;
 }
 
 /**
@@ -92,6 +106,14 @@ export interface SessionSnapshot {
   /** The scenario has narration (captions), which the layout leaves room for. */
   readonly hasNarration: boolean;
   readonly historyCapacity: number;
+  /** The events of this run up to its step, oldest first (the charts mark them). */
+  readonly events: readonly SessionEvent[];
+  /** The steps at which the scenario's beats (captions) appear (the charts mark them). */
+  readonly beats: readonly number[];
+  /** What the header says about the run instead of its speed ("presenter · stop 3/7 · space next"), or null. */
+  readonly status: string | null;
+  /** Presenter mode is on. */
+  readonly presenting: boolean;
   view(window: number): LiveView;
   /** One quantity's multi-row chart (live-charts.ts): the same object until a sample lands. */
   chart(req: ChartRequest): ChartModel;
@@ -134,6 +156,14 @@ export class LiveSession {
   /** Restarts so far: the --csv file holds run 0 only. */
   private runs = -1;
   private done = false;
+  private lecture!: Lecture;
+  private readonly lectureOptions: Omit<LiveOptions, 'initial' | 'source'>;
+  /** Paused as the presenter (or space) wants it; the clock also stops while the help is open. */
+  private userPaused: boolean;
+  private helpOpen = false;
+  /** The last step kept for the outputs: a re-run to an earlier step (presenter mode) keeps nothing twice. */
+  private kept = -1;
+  private status: string | null = null;
 
   /** Bumped on every change a frame should show. */
   private version = 0;
@@ -160,6 +190,8 @@ export class LiveSession {
     });
     this.exporter = o.exporter ?? null;
     this.replayFlags = o.replayFlags ?? [];
+    this.userPaused = o.paused === true || o.present === true;
+    this.lectureOptions = o;
     this.restart();
   }
 
@@ -249,6 +281,10 @@ export class LiveSession {
         notice: this.notices.text(this.now()),
         index: this.library.position(this.current),
         replay: this.replayCommand(),
+        status: this.status,
+        presenting: this.lecture.presenter !== null,
+        events: this.lecture.events,
+        beats: this.lecture.beatSteps,
       },
       window,
     );
@@ -273,6 +309,21 @@ export class LiveSession {
   /** The recorded series of this run so far, plus the current step when it is newer. */
   exportRows(): StepState[] {
     return this.record.rows(this.latest);
+  }
+
+  /** The events of this run up to its step. */
+  get events(): readonly SessionEvent[] {
+    return this.lecture.events;
+  }
+
+  /** Presenter mode is on. */
+  get presenting(): boolean {
+    return this.lecture.presenter !== null;
+  }
+
+  /** What the header says instead of the speed, or null (see SessionSnapshot.status). */
+  get statusText(): string | null {
+    return this.status;
   }
 
   // ── the external store (React's useSyncExternalStore) ──────────────────────────────────────
@@ -312,6 +363,10 @@ export class LiveSession {
       dims: s.data.dims,
       hasNarration: s.captions.length > 0,
       historyCapacity: this.historyCapacity,
+      events: this.lecture.events,
+      beats: this.lecture.beatSteps,
+      status: this.status,
+      presenting: this.lecture.presenter !== null,
       view: (window: number) => {
         let v = views.get(window);
         if (v === undefined) views.set(window, (v = this.view(window)));
@@ -337,22 +392,63 @@ export class LiveSession {
     if (this.notices.expire(now)) this.version++;
     if (this.done) return;
     const due = this.clock.due(now);
+    // The beats' reading times, the pause points: how far the clock may go.
+    const ceiling = this.lecture.limit(this.pair.step, now, this.clock.speed);
+    this.updateStatus();
     if (due.steps < 1) return;
     // --steps N: the clock stops exactly at N, however many steps were due.
-    const todo = Math.min(due.steps, this.stopAt - this.pair.step);
-    const done = this.clock.run(this.stepper, todo, now + TICK_BUDGET_MS, () => this.sample());
+    const todo = Math.max(0, Math.min(due.steps, this.stopAt - this.pair.step, ceiling - this.pair.step));
+    let halted = false;
+    const done =
+      todo === 0
+        ? 0
+        : this.clock.run(
+            this.stepper,
+            todo,
+            now + TICK_BUDGET_MS,
+            () => this.sample(),
+            () => (halted = this.lecture.observe(this.pair, now) !== null),
+          );
     this.clock.settle(done, todo, due.ms);
     if (done > 0) {
       this.latest = this.pair.states();
       this.version++;
     }
+    if (halted) this.userPaused = true;
+    this.applyPause();
     this.checkFinished();
+    this.updateStatus();
+  }
+
+  /** The help is open: the run waits behind it and goes on as it was when it closes. */
+  setHelp(open: boolean): void {
+    if (open === this.helpOpen) return;
+    this.helpOpen = open;
+    this.applyPause();
+    this.version++;
+    this.publish();
+  }
+
+  /** The session ends where it is (--duration): the last frame stays, as at --steps N. */
+  end(): void {
+    if (this.done) return;
+    if (this.history.lastStep !== this.pair.step) this.sample();
+    this.done = true;
+    this.updateStatus();
+    this.version++;
+    this.publish();
   }
 
   dispatch(cmd: SessionCommand): void {
     switch (cmd) {
       case 'togglePause':
-        this.clock.togglePause();
+        if (this.lecture.presenter !== null) this.present({ type: 'next' });
+        else if (this.helpOpen) this.notices.say('the run waits while the help is open: close it to go on');
+        else {
+          this.userPaused = !this.userPaused;
+          if (!this.userPaused) this.lecture.resumed();
+          this.applyPause();
+        }
         break;
       case 'step':
         if (!this.clock.paused) {
@@ -361,9 +457,22 @@ export class LiveSession {
         }
         if (this.done) break;
         this.charts.advance(this.pair, 1);
+        this.lecture.observe(this.pair, this.now());
         this.sample();
         this.latest = this.pair.states();
         this.checkFinished();
+        break;
+      case 'present':
+        this.lecture.setPresenting(this.lecture.presenter === null, this.pair, this.planEnd());
+        this.userPaused = true;
+        this.applyPause();
+        this.notices.say(this.lecture.presenter !== null ? 'presenter mode: space goes to the next stop, [ ] between stops, , one step back' : 'presenter mode off');
+        break;
+      case 'nextStop':
+      case 'prevStop':
+      case 'stepBack':
+        if (this.lecture.presenter === null) this.notices.say('[ ] and , move between stops in presenter mode: press P first');
+        else this.present({ type: cmd === 'nextStop' ? 'forward' : cmd === 'prevStop' ? 'back' : 'stepBack' });
         break;
       case 'faster':
         this.clock.faster();
@@ -400,6 +509,7 @@ export class LiveSession {
         this.exportSeries();
         break;
     }
+    this.updateStatus();
     this.version++;
     // Keys draw at once, without waiting for the next frame.
     this.publish();
@@ -416,7 +526,11 @@ export class LiveSession {
     while (this.pair.step < this.stopAt) {
       const t = this.pair.step;
       const to = Math.min(this.stopAt, next(t, sampleEvery), this.record.active ? this.record.nextRecorded(t) : Infinity);
-      this.charts.advance(this.pair, to - t);
+      // Every step is judged for events (the charts mark them in a snapshot too).
+      for (let k = t; k < to; k++) {
+        this.charts.advance(this.pair, 1);
+        this.lecture.replay(this.pair, this.now());
+      }
       if (to % sampleEvery === 0 || to === this.stopAt) this.sample();
       else this.record.keep(this.pair.states());
     }
@@ -428,6 +542,8 @@ export class LiveSession {
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
   private restart(): void {
+    if (this.lecture === undefined || this.lecture.scenarioOf !== this.current.scenario)
+      this.lecture = new Lecture(this.current.scenario, { ...this.lectureOptions, present: this.lecture ? this.lecture.presenter !== null : this.lectureOptions.present });
     this.pair = new Pair(this.current.scenario);
     this.specs = rowSpecs(this.current.scenario);
     const keys = this.specs.map((r) => r.key);
@@ -441,9 +557,84 @@ export class LiveSession {
     this.history.record(0, this.baseline);
     this.charts.sample(0, this.baseline);
     this.record.keep(this.baseline);
+    this.kept = 0;
     this.done = this.pair.step >= this.stopAt;
     this.clock.restart();
+    this.lecture.restart(this.pair, this.now());
+    if (this.lecture.presenter !== null) {
+      this.lecture.plan(this.planEnd());
+      this.userPaused = true;
+    }
+    this.applyPause();
+    this.updateStatus();
     this.version++;
+  }
+
+  /** Where presenter mode counts its stops up to: --steps N, else the scenario's training.steps. */
+  private planEnd(): number {
+    return Number.isFinite(this.stopAt) ? this.stopAt : this.current.scenario.training.steps;
+  }
+
+  /** The clock runs when the presenter (or space) lets it and the help is closed. */
+  private applyPause(): void {
+    const paused = this.userPaused || this.helpOpen;
+    if (this.clock.paused !== paused) this.clock.togglePause();
+  }
+
+  /** A presenter key: the presenter decides, the session does what it asks (run on, or go to a step). */
+  private present(a: { type: 'next' | 'back' | 'forward' | 'stepBack' }): void {
+    let p = this.lecture.dispatch(a);
+    if (p === null) return;
+    if (p.request?.type === 'seek') {
+      const to = p.request.step;
+      this.seekTo(to);
+      p = this.lecture.dispatch({ type: 'reached', step: to, events: [] })!;
+    }
+    this.userPaused = !p.running;
+    this.applyPause();
+  }
+
+  /**
+   * Puts the run at step t: on by stepping, back by running again from step 0 (runs are
+   * deterministic: the same numbers to the bit, and the same sampled history).
+   */
+  private seekTo(t: number): void {
+    const now = this.now();
+    if (t < this.pair.step) {
+      this.pair = new Pair(this.current.scenario);
+      this.history.clear();
+      const start = this.pair.states();
+      this.history.record(0, start);
+      // The charts' whole-run store only goes forward: it starts again with the run.
+      this.charts.restart(this.specs.map((r) => r.key), this.pair);
+      this.charts.sample(0, start);
+      this.lecture.restart(this.pair, now, true);
+      this.done = false;
+    }
+    const stride = this.clock.stride();
+    while (this.pair.step < t) {
+      this.charts.advance(this.pair, 1);
+      this.lecture.replay(this.pair, now);
+      // The samples a run at this speed takes: the same history as if it had got here by itself.
+      if (this.pair.step % stride === 0) this.sample();
+    }
+    this.latest = this.pair.states();
+    this.checkFinished();
+  }
+
+  /** The header's words about the run; a change to draw when they change (the hold counts down). */
+  private updateStatus(): void {
+    const l = this.lecture;
+    let s: string | null;
+    if (this.done) s = `finished at step ${this.pair.step} · r replay · q quit`;
+    else if (l.presenter !== null) s = l.presenterStatus(this.pair.step);
+    else if (this.clock.paused && l.haltedFor !== null) s = `${l.haltedFor} · space goes on`;
+    else if (!this.clock.paused && l.holding !== null) s = l.holding;
+    else s = null;
+    if (s !== this.status) {
+      this.status = s;
+      this.version++;
+    }
   }
 
   /** A sampled step: into the history, and into the recording when the policy records it. */
@@ -451,6 +642,8 @@ export class LiveSession {
     const states = this.pair.states();
     this.history.record(this.pair.step, states);
     this.charts.sample(this.pair.step, states);
+    if (this.pair.step <= this.kept) return;
+    this.kept = this.pair.step;
     this.record.keep(states);
   }
 

@@ -84,9 +84,11 @@ export class TrainingClock {
   /**
    * Run up to k lockstep steps, stopping at the deadline. Chunks stop at sample boundaries and are
    * sized from the measured cost so the deadline is met even when one step takes milliseconds.
-   * `sample` is called at each boundary reached.
+   * `sample` is called at each boundary reached. With `observe`, the steps are taken one at a
+   * time and it is called after each (the event detector reads every step); when it returns
+   * true the run stops there.
    */
-  run(pair: Pick<Pair, 'step' | 'advance'>, k: number, deadline: number, sample: () => void): number {
+  run(pair: Pick<Pair, 'step' | 'advance'>, k: number, deadline: number, sample: () => void, observe?: () => boolean): number {
     const stride = this.stride();
     let done = 0;
     while (done < k) {
@@ -94,13 +96,24 @@ export class TrainingClock {
       if (done > 0 && now >= deadline) break;
       const budgetSteps = this.costPerStep > 0 ? Math.max(1, Math.floor((deadline - now) / this.costPerStep)) : 16;
       const toBoundary = stride - (pair.step % stride);
-      const chunk = Math.min(k - done, toBoundary, budgetSteps);
-      pair.advance(chunk);
+      let chunk = Math.min(k - done, toBoundary, budgetSteps);
+      let stop = false;
+      if (observe === undefined) pair.advance(chunk);
+      else
+        for (let i = 0; i < chunk; i++) {
+          pair.advance(1);
+          if (observe()) {
+            chunk = i + 1;
+            stop = true;
+            break;
+          }
+        }
       const spent = this.now() - now;
       const cost = spent / chunk;
       this.costPerStep = this.costPerStep === 0 ? cost : this.costPerStep + 0.2 * (cost - this.costPerStep);
       done += chunk;
       if (pair.step % stride === 0) sample();
+      if (stop) break;
     }
     return done;
   }

@@ -3,6 +3,7 @@ import type { StepState } from '../engine/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
 import { caption, type Caption } from './captions.js';
 import { MAX_SPEED } from './clock.js';
+import type { SessionEvent } from './events.js';
 import type { History } from './history.js';
 import { rowModels, type RowModel, type RowSpec } from './rows.js';
 
@@ -35,6 +36,16 @@ export interface LiveView {
   index: { at: number; of: number } | null;
   /** The command line that reproduces this view. */
   replay: string;
+  /** What the header says in place of the speed: presenter mode, a hold for a caption, the end. */
+  status: string | null;
+  /** The latest event at or before this step, as one line ("step 138 · naive w flipped sign, …"). */
+  event: string | null;
+  /** Presenter mode is on: space goes to the next stop. */
+  presenting: boolean;
+  /** The events of this run up to this step, oldest first: the charts mark them. */
+  events: readonly SessionEvent[];
+  /** The steps at which the scenario's beats (captions) appear: the charts mark them. */
+  beats: readonly number[];
 }
 
 /** What the view model reads: the session's state at one moment. */
@@ -58,6 +69,23 @@ export interface ViewInput {
   notice: string | null;
   index: { at: number; of: number } | null;
   replay: string;
+  status: string | null;
+  presenting: boolean;
+  events: readonly SessionEvent[];
+  beats: readonly number[];
+}
+
+/**
+ * The latest step's events as the view's one line: the first found at that step (the detector
+ * judges a cause, a sign flip, before its effect, a loss spike), and how many more there are.
+ */
+export function eventLine(events: readonly SessionEvent[]): string | null {
+  if (events.length === 0) return null;
+  const step = events[events.length - 1].step;
+  let first = events.length - 1;
+  while (first > 0 && events[first - 1].step === step) first--;
+  const more = events.length - 1 - first;
+  return `step ${step} · ${events[first].text}${more > 0 ? ` (+${more} more)` : ''}`;
 }
 
 /** The frame's data for a sparkline `window` samples wide: a pure function of its input. */
@@ -103,5 +131,10 @@ export function viewModel(v: ViewInput, window: number): LiveView {
     notice: v.notice,
     index: v.index,
     replay: v.replay,
+    status: v.status,
+    presenting: v.presenting,
+    event: eventLine(v.events),
+    events: v.events,
+    beats: v.beats,
   };
 }

@@ -22,6 +22,8 @@ export interface AppProps {
   ascii: boolean;
   /** stdin is a terminal: keys work. Without one the view runs until a signal ends it. */
   keyboard: boolean;
+  /** --exit-at-end: end the view once the last frame is drawn, instead of holding it until q. */
+  exitAtEnd?: boolean;
   onExit: (code: number) => void;
   /** Ctrl+Z: job control, as SIGTSTP would (src/modes/live.ts); without it the key does nothing. */
   onSuspend?: () => void;
@@ -32,7 +34,7 @@ export interface AppProps {
  * layout for the terminal's size and the Dashboard in it. It holds no math and no clock: the
  * session is driven elsewhere (src/session/driver.ts) and this only sends it commands.
  */
-export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: AppProps) {
+export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitAtEnd = false }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
   const [ui, send] = useLiveUiState();
@@ -86,10 +88,15 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend }: App
     { isActive: keyboard },
   );
 
-  // --steps N reached: end once the frame showing step N has been committed (Ink writes it on unmount).
+  // The help pauses the run while it is open; the run goes on as it was when it closes.
+  useEffect(() => session.setHelp(ui.help), [session, ui.help]);
+
+  // --steps N reached: the last frame stays until q (or r replays). With --exit-at-end, or with no
+  // keyboard to press q on, end once the frame showing step N has been committed (Ink writes it
+  // on unmount).
   useEffect(() => {
-    if (snap.finished) onExit(EXIT.ok);
-  }, [snap.finished, onExit]);
+    if (snap.finished && (exitAtEnd || !keyboard)) onExit(EXIT.ok);
+  }, [snap.finished, onExit, exitAtEnd, keyboard]);
 
   const layout = computeLayout({
     columns: size.columns,

@@ -51,6 +51,15 @@ export function defaultFps(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
+ * What the view says once when it lowered its own frame rate (over SSH, with no --fps): a
+ * slower picture should not look like a slow program. Null when there is nothing to say.
+ */
+export function frameRateNotice(fpsFlag: number | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (fpsFlag !== undefined || !isSet(env.SSH_CONNECTION)) return null;
+  return `over SSH: ${defaultFps(env)} frames/s to spare the connection (--fps ${SAMPLES_PER_SECOND} for the usual ${SAMPLES_PER_SECOND})`;
+}
+
+/**
  * Before --snapshot loads Ink: colour only when stdout is a terminal (a snapshot piped into a
  * file or a Markdown block must be plain text, whatever FORCE_COLOR says) and colour is allowed
  * there (no --no-color, no NO_COLOR), exactly as for the live view.

@@ -46,6 +46,11 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['n'], command: 'nextScenario', label: 'n', does: 'next scenario', footer: 3, group: 'scenario' },
   { keys: ['p'], command: 'prevScenario', label: 'p', does: 'previous scenario', footer: 3, group: 'scenario' },
   { keys: ['e'], command: 'export', label: 'e', does: 'export CSV', footer: 5 },
+  // Presenter mode: space goes to the next stop (a beat or an event); these move between stops.
+  { keys: ['P'], command: 'present', label: 'P', does: 'presenter mode', footer: 6 },
+  { keys: ['[', 'left'], command: 'prevStop', label: '[', does: 'previous stop', footer: 3, group: 'stops' },
+  { keys: [']', 'right'], command: 'nextStop', label: ']', does: 'next stop', footer: 3, group: 'stops' },
+  { keys: [','], command: 'stepBack', label: ',', does: 'one step back', footer: 4 },
   // The close-up pauses; closing it leaves the run as it was. Inside it, s steps and ↑/↓ scroll.
   { keys: ['c'], command: 'toggleCloseUp', label: 'c', does: 'explain', footer: 3 },
   // The multi-row charts (a big enough terminal): what they span, and their axes.
@@ -74,6 +79,8 @@ export interface KeyInfo {
   downArrow?: boolean;
   pageUp?: boolean;
   pageDown?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
 }
 
 /** Ink's (input, key) as a table key name. */
@@ -84,6 +91,8 @@ export function keyName(input: string, key: KeyInfo): string {
   if (key.downArrow) return 'down';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
   if (input === ' ') return 'space';
   return input;
 }
@@ -98,7 +107,7 @@ export function commandFor(input: string, key: KeyInfo): Command | null {
  * character is a key press.
  */
 export function commandsFor(input: string, key: KeyInfo & { meta?: boolean }): Command[] {
-  const single = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.pageUp || key.pageDown || [...input].length <= 1;
+  const single = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || [...input].length <= 1;
   const presses = single ? [input] : [...input];
   return presses.map((p) => commandFor(p, key)).filter((c): c is Command => c !== null);
 }
@@ -127,7 +136,7 @@ export function isSessionCommand(c: Command): c is SessionCommand {
 }
 
 /** Footer entries in table order, grouped bindings merged; space says what it will do now. */
-export function footerEntries(paused = false): { text: string; priority: number }[] {
+export function footerEntries(paused = false, presenting = false): { text: string; priority: number }[] {
   const out: { labels: string[]; does: string; priority: number }[] = [];
   const groups = new Map<string, { labels: string[] }>();
   for (const b of BINDINGS) {
@@ -137,8 +146,13 @@ export function footerEntries(paused = false): { text: string; priority: number 
       g.labels.push(b.label);
       continue;
     }
-    const does = b.command === 'togglePause' && paused ? 'resume' : (b.group ?? b.does);
-    const e = { labels: [b.label], does, priority: b.footer };
+    // Presenter mode: space goes to the next stop, and the keys between stops come first.
+    const does = b.command === 'togglePause' && presenting ? 'next' : b.command === 'togglePause' && paused ? 'resume' : b.command === 'present' && presenting ? 'presenter off' : (b.group ?? b.does);
+    const moves = b.group === 'stops' || b.command === 'stepBack';
+    // The keys between stops do something only in presenter mode: listed only there, and first.
+    if (moves && !presenting) continue;
+    const priority = presenting && (moves || b.command === 'present') ? 1 : b.footer;
+    const e = { labels: [b.label], does, priority };
     if (b.group !== undefined) groups.set(b.group, e);
     out.push(e);
   }
@@ -146,8 +160,8 @@ export function footerEntries(paused = false): { text: string; priority: number 
 }
 
 /** The footer for a width: drops the least important entries until it fits. */
-export function footerLine(width: number, sep: string, cellWidth: (s: string) => number, paused = false): string {
-  let entries = footerEntries(paused);
+export function footerLine(width: number, sep: string, cellWidth: (s: string) => number, paused = false, presenting = false): string {
+  let entries = footerEntries(paused, presenting);
   for (;;) {
     const line = entries.map((e) => e.text).join(sep);
     if (cellWidth(line) <= width || entries.every((e) => e.priority === 0)) return line;

@@ -199,3 +199,31 @@ describe('a switch given a value', () => {
     }
   });
 });
+
+describe('the lecture flags (--present, --paused, --pause-at, --pause-on-events, --exit-at-end)', () => {
+  it('parse, --pause-at repeatable and in order', () => {
+    expect(parseFlags(['--present', '--pause-at', '118', '--pause-at=40', '--pause-on-events', '--exit-at-end', '--paused'])).toMatchObject({
+      present: true,
+      paused: true,
+      pauseAt: [40, 118],
+      pauseOnEvents: true,
+      exitAtEnd: true,
+    });
+    expect(parseFlags([])).toMatchObject({ present: false, paused: false, pauseAt: [], pauseOnEvents: false, exitAtEnd: false });
+    expect(parseFlags(['--present', '--no-present'])).toMatchObject({ present: false });
+  });
+
+  it('refuse what would do nothing, in one line', () => {
+    const cases: [string[], RegExp][] = [
+      [['--present', '--json'], /^--present steers the live view; with --json there is no live view$/],
+      [['--pause-at', '5', '--snapshot'], /^--pause-at steers the live view; with --snapshot there is no live view$/],
+      [['--exit-at-end', '--json'], /^--exit-at-end steers the live view; with --json there is no live view$/],
+      [['--pause-on-events', '--list'], /^--list only lists the built-in scenarios and runs none, so --pause-on-events would do nothing$/],
+      [['--pause-at', '0'], /^--pause-at takes a whole number from 1 to 1000000000 \(got "0"\)$/],
+      [['--pause-at'], /^--pause-at takes a whole number/],
+      [['--pause-at', '600', '--steps', '500'], /^--pause-at 600 comes after --steps 500, where the run ends: it would never pause$/],
+      [['--present=yes'], /^--present is a switch and takes no value/],
+    ];
+    for (const [argv, message] of cases) expect(() => parseFlags(argv), argv.join(' ')).toThrow(message);
+  });
+});

@@ -56,7 +56,7 @@ describe('modules each mode loads', () => {
     live = spawnLive({
       cols: 100,
       rows: 30,
-      shell: '"$NODE" --import "$HOOK" "$CLI" --duration 1',
+      shell: '"$NODE" --import "$HOOK" "$CLI" --duration 1 --exit-at-end',
       env: { NODE: process.execPath, HOOK, NORMDRIFT_LOADS: file },
     });
     expect((await live.exited).exitCode).toBe(0);

@@ -11,7 +11,7 @@ afterEach(() => live?.dispose());
 const tmp = () => mkdtempSync(join(tmpdir(), 'normdrift-rec-'));
 const ALT_OFF = '\x1b[?1049l';
 
-type CastEvent = [number, 'o' | 'r', string];
+type CastEvent = [number, 'o' | 'r' | 'm', string];
 
 /** An asciicast v2 file read as asciinema reads it: a JSON header line, then one JSON event per line. */
 function readCast(path: string): { header: Record<string, unknown>; events: CastEvent[] } {
@@ -22,7 +22,7 @@ function readCast(path: string): { header: Record<string, unknown>; events: Cast
     const e = JSON.parse(l) as unknown;
     expect(Array.isArray(e) && e.length === 3, `event ${i + 1}: ${l.slice(0, 80)}`).toBe(true);
     const [t, kind, data] = e as CastEvent;
-    expect(typeof t === 'number' && t >= 0 && (kind === 'o' || kind === 'r') && typeof data === 'string').toBe(true);
+    expect(typeof t === 'number' && t >= 0 && (kind === 'o' || kind === 'r' || kind === 'm') && typeof data === 'string').toBe(true);
     return e as CastEvent;
   });
   for (let i = 1; i < events.length; i++) expect(events[i][0]).toBeGreaterThanOrEqual(events[i - 1][0]);
@@ -43,6 +43,7 @@ async function play(cast: { header: Record<string, unknown>; events: CastEvent[]
   const term = new xterm.Terminal({ cols: cast.header.width as number, rows: cast.header.height as number, allowProposedApi: true });
   let lastAlt: string[] = [];
   for (const [, kind, data] of cast.events) {
+    if (kind === 'm') continue; // a marker: a chapter for the player, nothing on screen
     if (kind === 'r') {
       const [c, r] = data.split('x').map(Number);
       term.resize(c, r);
@@ -163,9 +164,9 @@ describe('recording a tutorial in a real terminal', () => {
 });
 
 describe('sessions that end by themselves', () => {
-  it('--steps N stops at step N, exit 0, with the replay line; the CSV ends at N', async () => {
+  it('--steps N --exit-at-end stops at step N, exit 0, with the replay line; the CSV ends at N', async () => {
     const dir = tmp();
-    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--steps', '37', '--speed', '500', '--every', '5', '--csv', 'run.csv'] });
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--steps', '37', '--speed', '500', '--every', '5', '--csv', 'run.csv', '--exit-at-end'] });
     expect((await live.exited).exitCode).toBe(0);
     const text = (await live.screen()).join('\n');
     expect(text).toMatch(/^normdrift paper-bias --seed 42 --lr 0\.1 --speed 500 {3}# stopped at step 37$/m);
@@ -175,10 +176,10 @@ describe('sessions that end by themselves', () => {
     expect(live.bufferType()).toBe('normal');
   });
 
-  it('--duration ends the session after that many seconds, exit 0', async () => {
+  it('--duration --exit-at-end ends the session after that many seconds, exit 0', async () => {
     const dir = tmp();
     const started = Date.now();
-    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--duration', '1.5', '--record', 'short.cast'] });
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--duration', '1.5', '--record', 'short.cast', '--exit-at-end'] });
     await live.waitFor((t) => t.includes('╭─ naive'), 'the dashboard');
     expect((await live.exited).exitCode).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);

@@ -36,7 +36,7 @@ const CLAIMS: Record<string, Claim[]> = {
       },
     },
     {
-      where: 120,
+      where: 118,
       says: 'The loss is flat on both sides, to round-off',
       check: (r) => {
         // x̂ = x − E[x] keeps the round-off of |E[x]|, which grows with the naive b.
@@ -159,7 +159,19 @@ const CLAIMS: Record<string, Claim[]> = {
       },
     },
     { where: 15, says: 'Naive w shrinks toward 0: its step is −η(1 − E[uy]/σ)/w, and E[uy]/σ ≈ 0.5 is less than 1', check: (r) => near(euyOverSd(r), 0.5, 0.1) },
-    { where: 38, says: 'Near 0 the step, ∝ 1/w, overshoots: w jumps across and flips sign', check: (r) => expect(r.naive.slice(30, 60).some((st, t) => Math.sign(st.w[0]) !== Math.sign(r.naive[29 + t].w[0]))).toBe(true) },
+    { where: 39, says: 'Near 0 the step, ∝ 1/w, overshoots: w jumps across and flips sign', check: (r) => expect(r.naive.slice(30, 60).some((st, t) => Math.sign(st.w[0]) !== Math.sign(r.naive[29 + t].w[0]))).toBe(true) },
+    {
+      where: 193,
+      says: 'from w ≈ 0 one step, ∝ 1/w, throws w far out. There its steps are tiny: w stays huge',
+      check: (r) => {
+        // The step into 193 starts nearer 0 than any before it and lands further out than |w| ever was.
+        const before = r.naive.slice(0, 193).map((st) => Math.abs(st.w[0]));
+        expect(Math.abs(r.naive[192].w[0])).toBe(Math.min(...before));
+        expect(Math.abs(r.naive[193].w[0])).toBeGreaterThan(100 * Math.max(...before));
+        for (const st of r.naive.slice(193)) expect(Math.abs(st.w[0])).toBeGreaterThan(0.99 * Math.abs(r.naive[193].w[0]));
+        for (let t = 193; t < 500; t++) expect(Math.abs(r.naive[t + 1].w[0] - r.naive[t].w[0])).toBeLessThan(1e-2);
+      },
+    },
     { where: 90, says: 'the loss toggles between two levels', check: (r) => expect(new Set(r.naive.slice(90).map((st) => st.loss.toPrecision(9))).size).toBe(2) },
     {
       where: 180,
@@ -209,10 +221,10 @@ const CLAIMS: Record<string, Claim[]> = {
     },
     { where: 8, says: 'z = u + b < 0 for some examples', check: (r) => expect(u1(r).some((u) => u + r.naive[8].b < 0)).toBe(true) },
     {
-      where: 151,
+      where: 150,
       says: 'x = 0 for every example, every gradient is 0, forever. Backprop never moved: its ∂L/∂b = 0',
       check: (r) => {
-        for (const st of r.naive.slice(151)) expect(u1(r).every((u) => u + st.b <= 0) && st.gradB === 0).toBe(true);
+        for (const st of r.naive.slice(150)) expect(u1(r).every((u) => u + st.b <= 0) && st.gradB === 0).toBe(true);
         for (const st of r.backprop) near(st.b, 5, 1e-12);
       },
     },
@@ -221,7 +233,7 @@ const CLAIMS: Record<string, Claim[]> = {
     { where: 'summary', says: 'Backprop\'s gradient for b is 0', check: (r) => r.backprop.forEach((st) => near(st.gradB, 0, 1e-12)) },
     { where: 0, says: 'Batches of 8 of 128 examples', check: (r, s) => expect([s.training.batch, r.y.length]).toEqual([8, 128]) },
     {
-      where: 8,
+      where: 5,
       says: 'lagging E[x] by L: eval out = x̂ + L, eval loss = train − L·ȳ + L²/2',
       check: (r) => {
         for (const st of r.naive) {
@@ -243,7 +255,7 @@ const CLAIMS: Record<string, Claim[]> = {
       },
     },
     {
-      where: 30,
+      where: 37,
       says: 'toward η·ȳ/momentum = 3.2',
       check: (r, s) => {
         const L = (s.training.learningRate * mean(r.y)) / s.training.runningMomentum!;

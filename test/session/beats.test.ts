@@ -78,7 +78,7 @@ describe('beats', () => {
     expect(slow.appeared[1]).toBeLessThan(40_000 + 2 * TICK_MS);
     // At 60 steps/s it is held, and the header says so.
     const fast = simulate(beats, 60, 130);
-    expect(fast.held).toEqual(['holding for the caption, N s']);
+    expect(fast.held).toEqual(['holding for the caption · N s']);
     expect(fast.appeared[1] - fast.appeared[0]).toBeLessThan(beats[0].readingMs + 2 * TICK_MS);
   });
 
@@ -95,9 +95,9 @@ describe('beats', () => {
     const shown = { index: 0, since: 1000 };
     expect(pace(beats, { step: 10, shown, now: 2000, speed: 60, released: -1 })).toMatchObject({ ceiling: 39, holdMs: 0, header: null });
     const held = pace(beats, { step: 39, shown, now: 2000, speed: 60, released: -1 });
-    expect(held).toEqual({ ceiling: 39, holdMs: beats[0].readingMs - 1000, paused: false, header: 'holding for the caption, 5 s' });
+    expect(held).toEqual({ ceiling: 39, holdMs: beats[0].readingMs - 1000, paused: false, header: 'holding for the caption · 5 s' });
     // Read: the next beat may show, and the clock may run to just before the one after it.
-    expect(pace(beats, { step: 39, shown, now: 1000 + beats[0].readingMs, speed: 60, released: -1 }).ceiling).toBe(119);
+    expect(pace(beats, { step: 39, shown, now: 1000 + beats[0].readingMs, speed: 60, released: -1 }).ceiling).toBe(117);
     // The last beat holds nothing back.
     expect(pace(beats, { step: 240, shown: { index: 3, since: 0 }, now: 0, speed: 60, released: -1 }).ceiling).toBe(Infinity);
   });

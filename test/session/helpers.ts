@@ -51,3 +51,9 @@ export function session(o: Partial<LiveOptions> & { scenario?: Scenario; clock?:
     ...o,
   });
 }
+
+/**
+ * paper-bias without its narration: its captions hold the clock for their reading time (beats),
+ * which tests of the clock's own arithmetic must not wait for.
+ */
+export const unnarrated = (): Scenario => ({ ...paperBias(), captions: [] });

@@ -3,7 +3,7 @@ import { MAX_SPEED, TICK_BUDGET_MS } from '../../src/session/clock.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { LiveSession, type ScenarioSource } from '../../src/session/live.js';
 import { Pair } from '../../src/session/pair.js';
-import { FakeClock, NAIVE_DIVERGES, paperBias, scenario, session, source } from './helpers.js';
+import { FakeClock, NAIVE_DIVERGES, paperBias, scenario, session, source, unnarrated } from './helpers.js';
 
 /** Tick every 16 ms for `ms` of fake time. */
 function runFor(s: ReturnType<typeof session>, clock: FakeClock, ms: number) {
@@ -14,17 +14,17 @@ function runFor(s: ReturnType<typeof session>, clock: FakeClock, ms: number) {
 describe('the training clock', () => {
   it('advances speed × elapsed time, carrying fractions between ticks', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 60 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 60 });
     runFor(s, clock, 1000);
     expect(s.step).toBe(60);
-    const slow = session({ clock: clock.now, speed: 1 });
+    const slow = session({ scenario: unnarrated(), clock: clock.now, speed: 1 });
     runFor(slow, clock, 2500);
     expect(slow.step).toBe(2);
   });
 
   it('both models advance together: the naive and backprop step counters agree', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 250 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 250 });
     runFor(s, clock, 400);
     const v = s.view(10);
     expect(v.step).toBe(100);
@@ -37,7 +37,7 @@ describe('the training clock', () => {
 
   it('does not catch up after a stall (a suspended process comes back at the same speed)', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 100 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 100 });
     s.tick(clock.t);
     s.tick(clock.advance(60_000));
     expect(s.step).toBe(25); // at most 250 ms worth
@@ -46,7 +46,7 @@ describe('the training clock', () => {
   it('stays within its time budget when steps are expensive, and says it is behind', () => {
     const clock = new FakeClock();
     clock.costPerRead = 0.5; // every clock read costs 0.5 ms: computing is slow
-    const s = session({ clock: clock.now, speed: 1_000_000 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 1_000_000 });
     s.tick(clock.t);
     const start = clock.t;
     s.tick(clock.advance(16));
@@ -58,7 +58,7 @@ describe('the training clock', () => {
 
   it('samples history on multiples of the stride: every 10th step at 60 steps/s', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 60, historyCapacity: 64 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 60, historyCapacity: 64 });
     runFor(s, clock, 2000);
     const view = s.view(64);
     expect(view.step).toBeGreaterThanOrEqual(119);
@@ -75,7 +75,7 @@ describe('the training clock', () => {
 
   it('while running, redraws sparklines only when a sample lands, except before the first one', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 60 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 60 });
     s.tick(clock.now());
     s.tick(clock.advance(50));
     // Steps 1–3 run before the sample at step 10: the line shows step 0 and now, not one point.
@@ -96,7 +96,7 @@ describe('the training clock', () => {
 
   it('keeps memory bounded: history never exceeds its capacity however long it runs', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 1000, historyCapacity: 32 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 1000, historyCapacity: 32 });
     runFor(s, clock, 10_000);
     expect(s.step).toBe(10_000);
     expect(s.view(1000).rows[0].cells.naive!.values.length).toBeLessThanOrEqual(32);
@@ -106,7 +106,7 @@ describe('the training clock', () => {
 describe('commands', () => {
   it('pause stops the clock; resume does not catch up the paused time', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 100 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 100 });
     runFor(s, clock, 200);
     const at = s.step;
     s.dispatch('togglePause');

@@ -4,7 +4,7 @@ import type { StepState } from '../../src/engine/trainer.js';
 import { MAX_SPEED } from '../../src/session/clock.js';
 import type { SeriesExport } from '../../src/session/live.js';
 import { Pair } from '../../src/session/pair.js';
-import { FakeClock, paperBias, scenario, session, source } from './helpers.js';
+import { FakeClock, paperBias, scenario, session, source, unnarrated } from './helpers.js';
 
 /** Tick every 16 ms for `ms` of fake time. */
 function runFor(s: ReturnType<typeof session>, clock: FakeClock, ms: number) {
@@ -31,7 +31,7 @@ function collector() {
 describe('--steps N in the live view', () => {
   it('stops the clock exactly at N however many steps were due, and says it is finished', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 1000, stopAt: 137 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 1000, stopAt: 137 });
     runFor(s, clock, 2000);
     expect(s.step).toBe(137);
     expect(s.finished).toBe(true);
@@ -57,7 +57,7 @@ describe('recorded steps (--csv in the live view)', () => {
   it('are the sampled steps: every step when stepping by hand, every 10th at 60 steps/s', () => {
     const clock = new FakeClock();
     const rec = collector();
-    const s = session({ clock: clock.now, speed: 60, paused: true, recorder: rec });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 60, paused: true, recorder: rec });
     s.dispatch('step');
     s.dispatch('step');
     s.dispatch('step');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { driveSession } from '../../src/session/driver.js';
-import { FakeClock, paperBias, session, source } from './helpers.js';
+import { FakeClock, paperBias, session, source, unnarrated } from './helpers.js';
 
 /** Tick every 16 ms for `ms` of fake time. */
 function runFor(s: ReturnType<typeof session>, clock: FakeClock, ms: number) {
@@ -27,7 +27,7 @@ describe('the session as an external store (subscribe / getSnapshot)', () => {
 
   it('a command tells the subscribers at once; ticks wait for publish (once a frame)', () => {
     const clock = new FakeClock();
-    const s = session({ clock: clock.now, speed: 60 });
+    const s = session({ scenario: unnarrated(), clock: clock.now, speed: 60 });
     const heard = vi.fn();
     const unsubscribe = s.subscribe(heard);
     s.dispatch('faster');
@@ -81,7 +81,7 @@ describe('driveSession: the timers that run a live session', () => {
 
   it('ticks and publishes at the frame rate while running, and runs no timer while paused', () => {
     vi.useFakeTimers();
-    const s = session({ speed: 60, source: source({ 'paper-bias': paperBias() }) });
+    const s = session({ scenario: unnarrated(), speed: 60, source: source({ 'paper-bias': unnarrated() }) });
     const frames = vi.fn();
     s.subscribe(frames);
     const stop = driveSession(s, { fps: 6 });
@@ -102,7 +102,7 @@ describe('driveSession: the timers that run a live session', () => {
 
   it('stops by itself at --steps N, after publishing the frame that shows it', () => {
     vi.useFakeTimers();
-    const s = session({ speed: 1000, stopAt: 50 });
+    const s = session({ scenario: unnarrated(), speed: 1000, stopAt: 50 });
     const stop = driveSession(s, { fps: 6 });
     vi.advanceTimersByTime(2000);
     expect(s.getSnapshot()).toMatchObject({ step: 50, finished: true });

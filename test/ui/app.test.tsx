@@ -144,19 +144,62 @@ describe('App: recording and export', () => {
     r.unmount();
   });
 
-  it('ends by itself, exit 0, once the frame at --steps N has been drawn', async () => {
+  it('with --exit-at-end, ends by itself, exit 0, once the frame at --steps N has been drawn', async () => {
     const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
     const onExit = vi.fn();
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={onExit} />);
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard exitAtEnd onExit={onExit} />);
     await tick();
     r.stdin.write('s');
     await tick();
     expect(onExit).not.toHaveBeenCalled();
     r.stdin.write('s');
     await tick();
-    expect(r.lastFrame()).toContain('step 2 · paused');
+    expect(r.lastFrame()).toContain('step 2 · finished at step 2 · r replay · q quit');
     await tick();
     expect(onExit).toHaveBeenCalledWith(0);
+    r.unmount();
+  });
+
+  it('without it, holds the frame at --steps N until q; r replays from step 0', async () => {
+    const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
+    const onExit = vi.fn();
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={onExit} />);
+    await tick();
+    r.stdin.write('s');
+    await tick();
+    r.stdin.write('s');
+    for (let waited = 0; waited < 1000 && !r.lastFrame()?.includes('finished at step 2'); waited += 5) await tick();
+    expect(r.lastFrame()).toContain('step 2 · finished at step 2 · r replay · q quit');
+    for (let i = 0; i < 5; i++) await tick();
+    expect(onExit).not.toHaveBeenCalled();
+    r.stdin.write('r');
+    for (let waited = 0; waited < 1000 && !r.lastFrame()?.includes('step 0'); waited += 5) await tick();
+    expect(r.lastFrame()).not.toContain('finished');
+    r.stdin.write('q');
+    await tick();
+    expect(onExit).toHaveBeenCalledWith(0);
+    r.unmount();
+  });
+
+  it('pauses the run while the help is open and leaves it running or paused as it was', async () => {
+    const s = session({ scenario: paperBias(), speed: 60 });
+    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={() => {}} />);
+    await tick();
+    expect(s.isPaused).toBe(false);
+    r.stdin.write('?');
+    for (let waited = 0; waited < 1000 && !s.isPaused; waited += 5) await tick();
+    expect(s.isPaused).toBe(true);
+    r.stdin.write('?');
+    for (let waited = 0; waited < 1000 && s.isPaused; waited += 5) await tick();
+    expect(s.isPaused).toBe(false);
+    r.stdin.write(' ');
+    await tick();
+    expect(s.isPaused).toBe(true);
+    r.stdin.write('?');
+    await tick();
+    r.stdin.write('\x1b');
+    for (let i = 0; i < 10; i++) await tick();
+    expect(s.isPaused).toBe(true);
     r.unmount();
   });
 });

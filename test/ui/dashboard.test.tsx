@@ -86,7 +86,8 @@ describe('the dashboard', () => {
   it('shows "diverged at step t" in the diverged model’s panel instead of numbers', () => {
     const d = stepped(3, scenario(NAIVE_DIVERGES));
     const { lines } = frame(d, 160, 30);
-    const naive = lines.map((l) => cells(l, 0, 80)).join('\n');
+    // The panel's rows (the caption below it names the event, in words of its own).
+    const naive = lines.filter((l) => /^[│╭╰]/.test(l)).map((l) => cells(l, 0, 80)).join('\n');
     const backprop = lines.map((l) => cells(l, 80)).join('\n');
     expect(lines[1]).toContain('naive: E[x] and Var[x] held constant in the gradient · diverged at step 1');
     expect(naive).toContain('│ diverged at step 1');

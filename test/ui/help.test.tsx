@@ -150,7 +150,7 @@ describe('the help overlay’s equations', () => {
 describe('the help overlay in a narrow, tall window', () => {
   it('shows every paragraph whole, with no "…", while rows are left', () => {
     const s = forBuiltin('nonlinearity');
-    const { body, closing } = helpOpen(s, 50, 90);
+    const { body, closing } = helpOpen(s, 50, 120);
     expect(closing).toMatch(/^ \? or esc closes help\s*$/);
     expect(body.join('\n')).not.toContain('…');
     const text = squash(body).replace(/\u00a0/g, ' ');

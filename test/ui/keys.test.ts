@@ -49,11 +49,37 @@ describe('footer', () => {
       'R new seed',
       'n/p scenario',
       'e export CSV',
+      'P presenter mode',
       'c explain',
       'w whole run',
       '? help',
       'q quit',
     ]);
+  });
+
+  it('in presenter mode: space goes to the next stop, and the keys between stops come first', () => {
+    expect(footerEntries(true, true).map((e) => e.text)).toEqual([
+      'space next',
+      's step',
+      '+/- speed',
+      'r reset',
+      'R new seed',
+      'n/p scenario',
+      'e export CSV',
+      'P presenter off',
+      '[/] stops',
+      ', one step back',
+      '? help',
+      'q quit',
+    ]);
+    expect(footerLine(100, ' · ', cellWidth, true, true)).toBe('space next · +/- speed · P presenter off · [/] stops · , one step back · ? help · q quit');
+  });
+
+  it('maps the arrows to the stops', () => {
+    expect(commandFor('', { leftArrow: true })).toBe('prevStop');
+    expect(commandFor('', { rightArrow: true })).toBe('nextStop');
+    expect(commandFor(',', {})).toBe('stepBack');
+    expect(commandFor('P', {})).toBe('present');
   });
 
   it('drops the least important entries to fit, keeping help and quit', () => {
@@ -64,7 +90,7 @@ describe('footer', () => {
       if (w >= 20) expect(cellWidth(line)).toBeLessThanOrEqual(w);
     }
     expect(footerLine(200, ' · ', cellWidth)).toBe(
-      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · c explain · w whole run · ? help · q quit',
+      'space pause · s step · +/- speed · r reset · R new seed · n/p scenario · e export CSV · P presenter mode · c explain · w whole run · ? help · q quit',
     );
     // Without room for all, a new seed goes first, then export (both are in the help overlay);
     // the scenario keys and the close-up (c) stay down to 80 columns: the library is what a first

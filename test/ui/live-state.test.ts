@@ -17,6 +17,6 @@ describe("the live view's own state, without rendering", () => {
     expect(route('toggleHelp')).toEqual({ to: 'ui', action: 'toggleHelp' });
     expect(route('nextScenario')).toEqual({ to: 'session', command: 'nextScenario' });
     const sessionCommands = BINDINGS.filter((b) => route(b.command).to === 'session').map((b) => b.command);
-    expect(sessionCommands).toEqual(['togglePause', 'step', 'faster', 'slower', 'reset', 'newSeed', 'nextScenario', 'prevScenario', 'export']);
+    expect(sessionCommands).toEqual(['togglePause', 'step', 'faster', 'slower', 'reset', 'newSeed', 'nextScenario', 'prevScenario', 'export', 'present', 'prevStop', 'nextStop', 'stepBack']);
   });
 });

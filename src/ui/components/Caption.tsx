@@ -9,6 +9,8 @@ import { toAscii, wrap } from '../../text/cells.js';
 export interface CaptionText {
   /** About the last command ("exported 4 rows to …"). */
   notice: string[];
+  /** The latest event found in the numbers ("step 138 · naive w flipped sign, …"): one line. */
+  event: string[];
   /** The scenario's narration for this step. */
   narration: string[];
   /** The sentence derived from what is on screen. */
@@ -17,7 +19,7 @@ export interface CaptionText {
   blank: number;
 }
 
-export const captionHeight = (c: CaptionText) => c.notice.length + c.narration.length + c.live.length + c.blank;
+export const captionHeight = (c: CaptionText) => c.notice.length + c.event.length + c.narration.length + c.live.length + c.blank;
 
 /**
  * The caption in `lines` lines at most and at least `minLines` (padded), `width` cells wide: the
@@ -29,6 +31,7 @@ export function captionText(view: LiveView, width: number, lines: number, g: Gly
   const t = (s: string) => (g.ascii ? toAscii(s) : s);
   const w = width - 2;
   const notice = view.notice ? wrap(t(view.notice), w, 1, g.ellipsis) : [];
+  const event = view.event ? wrap(t(safeText(view.event)), w, 1, g.ellipsis) : [];
   const narration = view.caption.narration ? t(safeText(view.caption.narration)) : null;
   const live = t(view.caption.live);
   const liveFull = wrap(live, w, lines, g.ellipsis);
@@ -42,12 +45,14 @@ export function captionText(view: LiveView, width: number, lines: number, g: Gly
   const noticeN = take(notice.length);
   let liveN = take(Math.min(1, liveFull.length));
   let narrN = take(Math.min(1, narrFull.length));
+  const eventN = take(event.length);
   liveN += take(liveFull.length - liveN);
   narrN += take(narrFull.length - narrN);
   // Wrapped again only when cut short: the ellipsis goes where the room ends.
   const granted = (text: string, full: string[], n: number) => (n >= full.length ? full : wrap(text, w, n, g.ellipsis));
   const c: CaptionText = {
     notice: notice.slice(0, noticeN),
+    event: event.slice(0, eventN),
     narration: narration ? granted(narration, narrFull, narrN) : [],
     live: granted(live, liveFull, liveN),
     blank: 0,
@@ -58,7 +63,7 @@ export function captionText(view: LiveView, width: number, lines: number, g: Gly
 
 const sameLines = (a: string[], b: string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
 const sameText = (a: CaptionText, b: CaptionText) =>
-  a.blank === b.blank && sameLines(a.notice, b.notice) && sameLines(a.narration, b.narration) && sameLines(a.live, b.live);
+  a.blank === b.blank && sameLines(a.notice, b.notice) && sameLines(a.event, b.event) && sameLines(a.narration, b.narration) && sameLines(a.live, b.live);
 
 /**
  * The caption under the panels: notice in magenta, narration in italics, then the live sentence.
@@ -69,6 +74,11 @@ export const Caption = memo(function Caption({ text }: { text: CaptionText }) {
     <Box flexDirection="column" paddingLeft={1}>
       {text.notice.map((l, i) => (
         <Text key={`n${i}`} color="magenta">
+          {l}
+        </Text>
+      ))}
+      {text.event.map((l, i) => (
+        <Text key={`e${i}`} color="yellow">
           {l}
         </Text>
       ))}

@@ -103,7 +103,7 @@ export function Dashboard({ view, layout, columns, rows, g, help, helpTop = 0, k
       <Box flexDirection="column" height={Math.max(0, body)}>
         {main}
       </Box>
-      <Footer width={columns} keyboard={keyboard} paused={view.paused} g={g} />
+      <Footer width={columns} keyboard={keyboard} paused={view.paused} presenting={view.presenting} g={g} />
     </Box>
   );
 }

@@ -9,12 +9,14 @@ export interface FooterProps {
   /** stdin is a terminal: list the keys; otherwise say why there are none. */
   keyboard: boolean;
   paused: boolean;
+  /** Presenter mode: space goes to the next stop, and the keys between stops are listed first. */
+  presenting?: boolean;
   g: Glyphs;
 }
 
 /** The keys, or why there are none (memo: its props change with a key, not with a step). */
-export const Footer = memo(function Footer({ width, keyboard, paused, g }: FooterProps) {
-  const text = keyboard ? footerLine(width - 2, g.sep, cellWidth, paused) : `no keyboard: stdin is not a terminal${g.sep}Ctrl+C quits`;
+export const Footer = memo(function Footer({ width, keyboard, paused, presenting = false, g }: FooterProps) {
+  const text = keyboard ? footerLine(width - 2, g.sep, cellWidth, paused, presenting) : `no keyboard: stdin is not a terminal${g.sep}Ctrl+C quits`;
   return (
     <Text wrap="truncate">
       {' '}

@@ -12,7 +12,9 @@ import { cellWidth, pad, toAscii, truncate } from '../../text/cells.js';
  */
 function clockText(v: LiveView, g: Glyphs, still = false): string {
   let speed: string;
-  if (v.paused) speed = 'paused';
+  // Presenter mode, a hold for a caption, the end: what the run is doing says more than its speed.
+  if (v.status !== null && !still) speed = v.status;
+  else if (v.paused) speed = 'paused';
   else if (v.speed === MAX_SPEED) speed = `max ≈${formatCount(v.rate)} steps/s`;
   else if (v.behind) speed = `≈${formatCount(v.rate)} steps/s (max)`;
   else speed = `${formatCount(v.speed)} step${v.speed === 1 ? '' : 's'}/s`;
