@@ -94,6 +94,7 @@ describe('beats in the live session', () => {
   it('a `pause: true` caption stops the run where it appears, at any speed; space goes on', () => {
     const sc = scenario(`captions:\n  - {at: 0, text: "start"}\n  - {at: 25, text: "stop here", pause: true}\n  - {at: 30, text: "after"}`);
     const clock = new FakeClock();
+    clock.costPerRead = 0.01; // steps take time: at --speed max the tick's budget ends each run
     const s = live(sc, { clock: clock.now, speed: Infinity });
     runUntil(s, clock, () => s.isPaused);
     expect(s.step).toBe(25);
