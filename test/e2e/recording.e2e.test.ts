@@ -124,7 +124,7 @@ describe('recording a tutorial in a real terminal', () => {
 
   it('SIGTERM: exit 143, the cast and the CSV are complete and the cast ends back on the main screen', async () => {
     const dir = tmp();
-    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--record', 'demo.cast', '--csv', 'run.csv', '--speed', '1000'] });
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--record', 'demo.cast', '--csv', 'run.csv', '--speed', 'max'] });
     const seen = stepOf(await live.waitFor((_, l) => /step \d/.test(l[0]) && stepOf(l) >= 300, 'a few hundred steps'));
     live.kill('SIGTERM');
     expect((await live.exited).exitCode).toBe(143);
@@ -152,7 +152,7 @@ describe('recording a tutorial in a real terminal', () => {
 
   it('a terminal that hangs up still gets its CSV finished', async () => {
     const dir = tmp();
-    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--csv', 'run.csv', '--speed', '1000'] });
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['--csv', 'run.csv', '--speed', 'max'] });
     const seen = stepOf(await live.waitFor((_, l) => /step \d/.test(l[0]) && stepOf(l) >= 300, 'a few hundred steps'));
     live.hangUp();
     expect((await live.exited).signal).toBe(1);

@@ -94,7 +94,7 @@ describe('a recording whose disk fills during the live view', () => {
     spawnSync('sh', ['-c', `rm -f ${dir}/*`]);
     fill(8 * 1024);
     const csv = join(dir, 'steps.csv');
-    live = spawnLive({ args: ['--csv', csv, '--speed', '2000'], cols: 100, rows: 30 });
+    live = spawnLive({ args: ['--csv', csv, '--speed', 'max'], cols: 100, rows: 30 });
     await live.waitFor((t) => t.includes(`stopped writing ${csv}: no space left on the device`), 'the notice', 20_000);
     const before = await live.screen();
     await live.waitFor((t) => t !== before.join('\n') && t.includes('backprop'), 'the view still updating');

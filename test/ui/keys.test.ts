@@ -69,6 +69,8 @@ describe('footer', () => {
       'P presenter off',
       '[/] stops',
       ', one step back',
+      'c explain',
+      'w whole run',
       '? help',
       'q quit',
     ]);
