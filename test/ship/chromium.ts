@@ -86,7 +86,12 @@ export async function watchPage(file: string, until: (seen: Seen) => boolean, o:
   } finally {
     browser.kill();
     await exited;
-    // Chromium's helper processes can still be writing to the profile after the browser exits.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    // Chromium's helper processes can still be writing to the profile after the browser exits:
+    // a temporary profile left behind is not the page's failure.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch {
+      // Left in the system's temporary directory.
+    }
   }
 }

@@ -105,7 +105,7 @@ describe.skipIf(!CHROMIUM)('the page in headless Chromium, from file://, with no
       cols: 100,
       rows: 30,
       cwd: work,
-      shell: '"$NODE" normdrift.mjs --record demo.html --duration 2 2>stderr.txt',
+      shell: '"$NODE" normdrift.mjs --record demo.html --duration 2 --exit-at-end 2>stderr.txt',
       env: { NODE: process.execPath },
     });
     expect((await live.exited).exitCode).toBe(0);

@@ -81,7 +81,7 @@ describe('the packed package, installed globally into a temporary prefix', () =>
   });
 
   it('normdrift --record demo.html writes a page with the web player, read from the file beside the chunks', async () => {
-    live = spawnLive({ cols: 100, rows: 30, cwd: dir, shell: '"$BIN" --record demo.html --duration 1', env: { BIN: join(dir, 'prefix', 'bin', 'normdrift') } });
+    live = spawnLive({ cols: 100, rows: 30, cwd: dir, shell: '"$BIN" --record demo.html --duration 1 --exit-at-end', env: { BIN: join(dir, 'prefix', 'bin', 'normdrift') } });
     expect((await live.exited).exitCode).toBe(0);
     const html = readFileSync(join(dir, 'demo.html'), 'utf8');
     expect(html).toContain('AsciinemaPlayer');

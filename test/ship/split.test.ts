@@ -50,7 +50,7 @@ describe('what each run of the package loads', () => {
 
   it('the live view loads Ink and React but not the YAML reader and zod, nor the web player', async () => {
     const file = join(tempDir('split'), 'loads.txt');
-    const live = spawnLive({ cols: 100, rows: 30, shell: '"$NODE" --import "$HOOK" "$CLI" --duration 1', env: { NODE: process.execPath, HOOK, CLI: PACKAGE_ENTRY, NORMDRIFT_LOADS: file } });
+    const live = spawnLive({ cols: 100, rows: 30, shell: '"$NODE" --import "$HOOK" "$CLI" --duration 1 --exit-at-end', env: { NODE: process.execPath, HOOK, CLI: PACKAGE_ENTRY, NORMDRIFT_LOADS: file } });
     try {
       expect((await live.exited).exitCode).toBe(0);
     } finally {
