@@ -117,7 +117,7 @@ export interface SessionSnapshot {
   view(window: number): LiveView;
   /** One quantity's multi-row chart (live-charts.ts): the same object until a sample lands. */
   chart(req: ChartRequest): ChartModel;
-  /** Steps to mark on the charts' step axis: the scenario's beats (where its narration changes). */
+  /** Steps to mark on the charts' step axis: the scenario's beats and the events found so far. */
   readonly markers: readonly number[];
   /** The quantities worth a chart, most telling first (live-charts.ts's chartKeys). */
   readonly chartKeys: readonly SeriesKey[];
@@ -379,7 +379,8 @@ export class LiveSession {
           diverged: { naive: this.pair.naive.divergedAt !== null, backprop: this.pair.backprop.divergedAt !== null },
           normalize: s.model.normalize,
         }),
-      markers: captionSteps(s),
+      // The beats, and the steps of the events found so far (#12): both are where to look.
+      markers: markerSteps(captionSteps(s), this.lecture.events),
       chartKeys: chartKeys(s),
     });
   }
@@ -675,4 +676,9 @@ export class LiveSession {
       this.notices.say(`could not export: ${reason(err)}`);
     }
   }
+}
+
+/** Beat and event steps, sorted and each once, for the charts' step axis. */
+function markerSteps(beats: readonly number[], events: readonly SessionEvent[]): number[] {
+  return [...new Set([...beats, ...events.map((e) => e.step)])].sort((a, b) => a - b);
 }
