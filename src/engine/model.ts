@@ -161,8 +161,9 @@ export class Network {
     const standardize = this.standardize === true;
     const affine = this.affine === true;
     const one = dims === 1;
-    // Examples [0, fast) go four at a time; the rest one at a time.
-    const fast = !tanh && !relu && dims <= 2 ? m - (m % 4) : 0;
+    // Examples [0, fast) go four at a time; the rest one at a time. A batch has fewer than 2³⁰
+    // examples: the mask says so to V8, which then adds i + 1 … i + 4 without overflow checks.
+    const fast = (!tanh && !relu && dims <= 2 ? m - (m % 4) : 0) & 0x3fffffff;
     const w0 = w[0];
     const w1 = one ? 0 : w[1];
 
@@ -352,8 +353,9 @@ export class Network {
       else grads.w[k - 1] = grad;
     }
     // ∂L/∂γ = Σ∂L/∂out·x̂ and ∂L/∂β = Σ∂L/∂out, with ∂L/∂out = r/m.
-    grads.gamma = this.affine ? this.sumRXhat / m : 0;
-    grads.beta = this.affine ? this.sumR / m : 0;
+    const affine = this.affine === true;
+    grads.gamma = affine ? this.sumRXhat / m : 0;
+    grads.beta = affine ? this.sumR / m : 0;
   }
 
   /**
