@@ -22,9 +22,9 @@ export function useSession(session: LiveSession): SessionSnapshot {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
 }
 
-/** The view's own state (the help overlay): a reducer. */
-export function useLiveUiState(): [LiveUiState, (action: LiveUiAction) => void] {
-  return useReducer(liveUiReducer, initialUiState);
+/** The view's own state (the help, the close-up, the charts' options): a reducer, started from `initial`. */
+export function useLiveUiState(initial: LiveUiState = initialUiState): [LiveUiState, (action: LiveUiAction) => void] {
+  return useReducer(liveUiReducer, initial);
 }
 
 /**
