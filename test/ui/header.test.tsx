@@ -8,6 +8,7 @@ import { Header } from '../../src/ui/components/Header.js';
 import { glyphsFor } from '../../src/ui/glyphs.js';
 import { builtin } from '../scenarios/helpers.js';
 import { session, source } from '../session/helpers.js';
+import { frame } from './frame.js';
 
 /**
  * The header keeps a title on small terminals (issue 14): at 60×20 and 80×24, whatever the clock
@@ -80,5 +81,23 @@ describe('Header on small terminals', () => {
     expect(header(v, 120)).toMatch(/^ normdrift · The paper's example \(Ioffe & Szegedy 2015, §2\)\s+step 0 · 60 steps\/s · seed 42$/);
     expect(header(v, 80, false, true)).toMatch(/^ normdrift · The paper's example \(Ioffe & Szegedy 2015, §2\)\s+step 0 · seed 42$/);
     expect(header(v, 100, true)).toMatch(/^ normdrift \| The paper's example \(Ioffe & Szegedy 2015, Sec\. 2\)\s+step 0 \| 60 steps\/s \| seed 42$/);
+  });
+});
+
+describe('the dashboard at 60×20 and 80×24', () => {
+  it('presenter mode, every built-in: the first line names the scenario', () => {
+    for (const name of BUILTIN_ORDER) {
+      const sc = builtin(name);
+      const s = session({ scenario: sc, source: source({ [name]: sc }), present: true, initial: { name, arg: name, builtin: true, scenario: sc } });
+      expect(s.getSnapshot().view(20).status).toMatch(/^presenter · stop 1\//);
+      for (const [columns, rows] of [
+        [60, 20],
+        [80, 24],
+      ]) {
+        const first = plain(frame(s, columns, rows).lines[0]);
+        expect(first, `${name} ${columns}×${rows}`).toMatch(new RegExp(`^ (${name}|normdrift · ).*step 0 · presenter · stop 1/`));
+        if (columns === 60) expect(first).toContain(` ${name}`);
+      }
+    }
   });
 });
