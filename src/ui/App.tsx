@@ -11,7 +11,7 @@ import { computeLayout } from './layout.js';
 import { chartGlyphs } from './chart/plot.js';
 import { helpScrollMax } from './components/Help.js';
 import { chartMode, chartModels } from './charts.js';
-import { initialUi, route, type ChartOptions } from './state.js';
+import { route, type ChartOptions } from './state.js';
 import { cellWidth } from '../text/cells.js';
 
 export type { ScreenSize } from './hooks.js';
@@ -39,8 +39,7 @@ export interface AppProps {
 export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitAtEnd = false, charts }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
-  // Read once, as the reducer starts: later renders keep what the keys made of it.
-  const [ui, send] = useLiveUiState(initialUi(charts));
+  const [ui, send] = useLiveUiState(charts);
   const g = glyphsFor(ascii);
   // The close-up of the step on screen: recomputed when the session changes (s steps it).
   const rows = closeUpRows(size.rows);
