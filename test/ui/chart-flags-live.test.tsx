@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveSession } from '../../src/session/live.js';
+import { cellWidth } from '../../src/text/cells.js';
 import { App } from '../../src/ui/App.js';
 import { initialUi, initialUiState, liveUiReducer, type ChartOptions } from '../../src/ui/state.js';
 import { builtin } from '../scenarios/helpers.js';
@@ -35,16 +36,25 @@ function ranTo(name: string, steps: number): LiveSession {
   return s;
 }
 
-function mount(s: LiveSession, charts?: Partial<ChartOptions>) {
-  const r = render(<App session={s} screen={new FakeScreen(120, 40)} ascii={false} keyboard={true} onExit={vi.fn()} charts={charts} />);
-  Object.defineProperty(r.stdout, 'columns', { value: 120 });
+const COLUMNS = 120;
+const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+async function mount(s: LiveSession, charts?: Partial<ChartOptions>) {
+  const r = render(<App session={s} screen={new FakeScreen(COLUMNS, 40)} ascii={false} keyboard={true} onExit={vi.fn()} charts={charts} />);
+  // ink-testing-library's stdout is 100 columns: make it the terminal's width, and wait for Ink to
+  // lay the frame out again at it (the header then spans all of it).
+  Object.defineProperty(r.stdout, 'columns', { value: COLUMNS });
   r.stdout.emit('resize');
+  const frame = () => r.lastFrame() ?? '';
+  const laidOut = () => cellWidth(plain(frame().split('\n')[1] ?? '')) === COLUMNS;
+  for (let waited = 0; waited < 5000 && !laidOut(); waited += 5) await tick();
+  expect(laidOut()).toBe(true);
   const press = async (k: string) => {
-    const before = r.lastFrame();
+    const before = frame();
     r.stdin.write(k);
-    for (let waited = 0; waited < 1000 && r.lastFrame() === before; waited += 5) await tick();
+    for (let waited = 0; waited < 5000 && frame() === before; waited += 5) await tick();
   };
-  return { ...r, press, frame: () => r.lastFrame() ?? '' };
+  return { ...r, press, frame };
 }
 
 describe('initialUi', () => {
@@ -60,7 +70,7 @@ describe('initialUi', () => {
 describe('the live view started with the chart flags', () => {
   it('draws the frame the keys w, l, y would have drawn, and the keys go on from there', async () => {
     const s = ranTo('scale-blowup', 400);
-    const keyed = mount(s);
+    const keyed = await mount(s);
     const recent = keyed.frame();
     expect(recent).toContain('recent (w: whole run)');
     await keyed.press('w');
@@ -69,7 +79,7 @@ describe('the live view started with the chart flags', () => {
     const byKeys = keyed.frame();
     keyed.unmount();
 
-    const flagged = mount(s, { whole: true, logSteps: true, symlog: true });
+    const flagged = await mount(s, { whole: true, logSteps: true, symlog: true });
     expect(flagged.frame()).toContain('whole run, log steps (w: recent)');
     expect(flagged.frame()).toBe(byKeys);
     // w goes back to the recent window, keeping symlog.
@@ -82,7 +92,7 @@ describe('the live view started with the chart flags', () => {
 
   it('--whole-run alone at step 400 of scale-blowup: the whole run, 0 to 400, where the recent window shows the last pages', async () => {
     const s = ranTo('scale-blowup', 400);
-    const v = mount(s, { whole: true });
+    const v = await mount(s, { whole: true });
     expect(v.frame()).toContain('whole run (w: recent)');
     expect(v.frame()).toMatch(/\s0\s+200\s+400\s/);
     v.unmount();
