@@ -167,6 +167,27 @@ describe('--snapshot with the chart flags', () => {
     expect(raised.length).toBeGreaterThan(10);
   });
 
+  it("--whole-run at step 400 of batchnorm-2d shows its loss spikes, each in its step's column", () => {
+    // The engine's numbers: steps where naive's loss is over 1.5× both neighbours' (a one-step spike).
+    const bn = run(builtin('batchnorm-2d'), STEPS).naive;
+    const spikeSteps = bn.flatMap((s, t) => (t > 0 && t < STEPS && s.loss > 1.5 * Math.max(bn[t - 1].loss, bn[t + 1].loss) ? [t] : []));
+    expect(spikeSteps.length).toBeGreaterThan(0);
+    const text = snapshot({
+      initial: { name: 'batchnorm-2d', arg: 'batchnorm-2d', builtin: true, scenario: builtin('batchnorm-2d') },
+      steps: STEPS,
+      every: 1,
+      columns: COLUMNS,
+      widthFrom: 'flag',
+      ascii: false,
+      charts: { options: { whole: true, logSteps: false, symlog: false }, rows: 40 },
+    });
+    const loss = chartUnder(naivePanel(text), 'loss')!;
+    const w = loss.rows[0].length;
+    // The loss settles low: its line is in the last row; a spike leaves dots above it.
+    const raised = [...Array(w).keys()].filter((c) => loss.rows.slice(0, -1).some((row) => dotted(row[c])));
+    for (const t of spikeSteps) expect(near(raised, cellOf(t, w, false)), `loss spike at step ${t}`).toBe(true);
+  });
+
   it('--log-steps: the same flips where a log(step+1) axis puts them, and the middle label is √401 − 1 ≈ 19', () => {
     const text = snap({ whole: true, logSteps: true });
     expect(text).toContain('╰─ whole run, log steps · value');
