@@ -223,7 +223,13 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stopAt: o.stopAt,
     recorder: outputs.csv,
     exporter: csvExporter(),
-    replayFlags: o.ascii ? ['--ascii'] : [],
+    // The charts' flags as given: the view starts as they ask (keys w, l, y change it after).
+    replayFlags: [
+      ...(o.ascii ? ['--ascii'] : []),
+      ...(o.charts?.whole ? ['--whole-run'] : []),
+      ...(o.charts?.whole && o.charts.logSteps ? ['--log-steps'] : []),
+      ...(o.charts?.symlog ? ['--symlog'] : []),
+    ],
     present: o.present,
     paused: o.paused,
     pauseAt: o.pauseAt,
