@@ -96,10 +96,11 @@ interface Chart {
 /** The chart drawn under the row labelled `label` (null: none). */
 function chartUnder(panel: string[][], label: string): Chart | null {
   const at = panel.findIndex((l) => l.join('').startsWith(`│ ${label} `));
+  if (at < 0) return null;
   const rows: string[][] = [];
   const labels: string[] = [];
   // A chart's rows have their axis (┤ at a label, │ between) where a quantity's row has text.
-  for (let i = at + 1; i < panel.length && '┤│'.includes(panel[i][PLOT - 1] ?? ''); i++) {
+  for (let i = at + 1; i < panel.length && ['┤', '│'].includes(panel[i][PLOT - 1]); i++) {
     rows.push(panel[i].slice(PLOT, -2));
     labels.push(panel[i].slice(LABEL, PLOT - 1).join('').trim());
   }
