@@ -71,8 +71,12 @@ describe('the live view started with the chart flags', () => {
   it('draws the frame the keys w, l, y would have drawn, and the keys go on from there', async () => {
     const s = ranTo('scale-blowup', 400);
     const keyed = await mount(s);
+    expect(keyed.frame()).toContain('recent (w: whole run)');
+    // Frames compared cell for cell are all redraws (y twice here): under CI=true Ink pads the rows
+    // of its first frame differently from those of a redraw.
+    await keyed.press('y');
+    await keyed.press('y');
     const recent = keyed.frame();
-    expect(recent).toContain('recent (w: whole run)');
     await keyed.press('w');
     await keyed.press('l');
     await keyed.press('y');
@@ -80,7 +84,9 @@ describe('the live view started with the chart flags', () => {
     keyed.unmount();
 
     const flagged = await mount(s, { whole: true, logSteps: true, symlog: true });
-    expect(flagged.frame()).toContain('whole run, log steps (w: recent)');
+    expect(flagged.frame()).toContain('whole run, log steps (w: recent) · symlog y');
+    await flagged.press('y');
+    await flagged.press('y');
     expect(flagged.frame()).toBe(byKeys);
     // w goes back to the recent window, keeping symlog.
     await flagged.press('w');
