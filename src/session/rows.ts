@@ -23,7 +23,7 @@ const MAGNITUDE_FLOOR = 1e-6;
  */
 const XHAT_ULPS = 1e4;
 /** The quantities computed from x̂, which inherit its round-off. */
-const FROM_XHAT: ReadonlySet<SeriesKey> = new Set(['xhatProbe', 'xhatSpread', 'loss', 'evalLoss', 'gradB']);
+const FROM_XHAT: ReadonlySet<SeriesKey> = new Set(['xhatProbe', 'xhatSpread', 'loss', 'evalLoss', 'gradB', 'trueGradB']);
 
 /**
  * Round-off a quantity computed from x̂ can show, in absolute terms, at these states (0 for
@@ -53,8 +53,8 @@ export interface RowSpec {
  */
 export function rowSpecs(s: Scenario): RowSpec[] {
   // Each row its own priority, so a short terminal loses one row at a time, the least telling
-  // first: the x̂ spread, the eval loss, Var[x], β; then γ, x̂ and w, which the scenarios that
-  // learn them are about.
+  // first: Δb, the parts of ∂L/∂w along w, the x̂ spread, the eval loss, Var[x], the w gradients,
+  // β; then γ, x̂, the true ∂L/∂b and w, which the scenarios that learn them are about.
   const rows: RowSpec[] = [
     { key: 'bias', priority: 0 },
     { key: 'meanX', priority: 0 },
@@ -63,15 +63,21 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   rows.push({ key: 'xhatProbe', priority: 2 }, { key: 'xhatSpread', priority: 7 }, { key: 'loss', priority: 0 });
   if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
   // A gradient row for each learned parameter, and none for one that is not: a ∂L/∂b row moving
-  // for a b that never changes would say the opposite of what happens.
-  // and Δb, one step's update (the paper's Δ), apart from the change since step 0; it is the
-  // first to go on a short terminal (the close-up, key c, shows it too).
-  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'deltaB', priority: 9 });
+  // for a b that never changes would say the opposite of what happens. Under it the true
+  // gradient at the same parameters (the backprop rule's): in the naive panel, beside the
+  // estimate, it is the lesson (≈0 in paper-bias, where the estimate is −ȳ); in backprop's it
+  // is the gradient applied, so the two panels' lines say the same thing. Then Δb, one step's
+  // update (the paper's Δ), apart from the change since step 0; the first to go on a short
+  // terminal (the close-up, key c, shows it too).
+  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'trueGradB', priority: 1.5 }, { key: 'deltaB', priority: 9 });
   if (s.model.weight.learn) {
     // Its gradient after γ and β (the parameters a scenario is about go last), or core when w is
-    // the only parameter learned.
-    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 4.5 : 0 });
-    if (s.data.dims > 1) rows.push({ key: 'radialGradW', priority: 8 });
+    // the only parameter learned; the true one just before it. With several inputs the true
+    // gradient's part along w, which is what scale invariance makes 0 (‖∂L/∂w‖ true says less).
+    const alone = !s.model.bias.learn;
+    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: alone ? 0 : 4.5 });
+    if (s.data.dims === 1) rows.push({ key: 'trueGradW', priority: alone ? 1.5 : 4.6 });
+    else rows.push({ key: 'radialGradW', priority: 8 }, { key: 'trueRadialGradW', priority: 8.5 });
   }
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
   return rows;
