@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../src/session/history.js';
-import { Pair } from '../../src/session/pair.js';
+import { ViewPair } from '../../src/session/view-pair.js';
 import type { StepState } from '../../src/engine/trainer.js';
 import { inheritedRoundOff, isRoundOff, rowModel, rowSpecs } from '../../src/session/rows.js';
 import { NAIVE_DIVERGES, paperBias, scenario } from './helpers.js';
 
 function run(s = paperBias(), steps = 40, window = 16) {
-  const pair = new Pair(s);
+  const pair = new ViewPair(s);
   const h = new History(64);
   const baseline = pair.states();
   h.record(0, baseline);
@@ -21,7 +21,7 @@ function run(s = paperBias(), steps = 40, window = 16) {
 
 describe('rowSpecs', () => {
   it("shows the paper's rows in the paper's order for the paper's example", () => {
-    expect(rowSpecs(paperBias()).map((r) => r.key)).toEqual(['bias', 'meanX', 'xhatProbe', 'xhatSpread', 'loss', 'gradB', 'deltaB']);
+    expect(rowSpecs(paperBias()).map((r) => r.key)).toEqual(['bias', 'meanX', 'xhatProbe', 'xhatSpread', 'loss', 'gradB', 'trueGradB', 'deltaB']);
   });
 
   it('adds w, γ, β, Var[x] and the eval-mode loss when the scenario has them', () => {
@@ -37,15 +37,40 @@ describe('rowSpecs', () => {
       'loss',
       'evalLoss',
       'gradB',
+      'trueGradB',
       'deltaB',
       'weight',
       'gradW',
       'radialGradW',
+      'trueRadialGradW',
       'gamma',
       'beta',
     ]);
     // The paper's core rows can never be hidden.
     expect(rowSpecs(s).filter((r) => r.priority === 0).map((r) => r.key)).toEqual(['bias', 'meanX', 'loss', 'gradB']);
+    // One row at a time on a short terminal: no two rows share a priority.
+    const priorities = rowSpecs(s).filter((r) => r.priority > 0).map((r) => r.priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+  });
+
+  it('puts the true gradient under each learned gradient, and hides it before the gradient it belongs to', () => {
+    const keys = (body: string) => rowSpecs(scenario(body)).map((r) => r.key);
+    // One input, w and b learned: the true ∂L/∂b and the true ∂L/∂w.
+    expect(keys('model: {weight: {init: 1, learn: true}}')).toEqual(expect.arrayContaining(['trueGradB', 'trueGradW']));
+    // w alone: no ∂L/∂b row, true or not; the true ∂L/∂w is kept as long as a parameter is.
+    const wOnly = rowSpecs(scenario('model: {weight: {init: 1, learn: true}, bias: {init: 0, learn: false}, normalize: standardize}'));
+    expect(wOnly.map((r) => r.key)).not.toContain('trueGradB');
+    expect(wOnly.find((r) => r.key === 'trueGradW')!.priority).toBeLessThan(2);
+    // Several inputs: the true gradient's part along w (scale invariance makes it 0), not its norm.
+    expect(keys('data: {dims: 2}\nmodel: {weight: {init: [1, 1], learn: true}}')).toEqual(expect.arrayContaining(['trueRadialGradW']));
+    expect(keys('data: {dims: 2}\nmodel: {weight: {init: [1, 1], learn: true}}')).not.toContain('trueGradW');
+    // Rows are hidden from the highest priority down: a true row never outlives its estimate's row.
+    for (const body of ['seed: 1', 'model: {weight: {init: 1, learn: true}}', 'data: {dims: 2}\nmodel: {weight: {init: [1, 1], learn: true}}']) {
+      const specs = rowSpecs(scenario(body));
+      const p = (k: string) => specs.find((r) => r.key === k)?.priority;
+      for (const [own, truth] of [['gradB', 'trueGradB'], ['gradW', 'trueGradW'], ['radialGradW', 'trueRadialGradW']] as const)
+        if (p(truth) !== undefined) expect(p(truth)!, `${body}: ${truth}`).toBeGreaterThan(p(own)!);
+    }
   });
 });
 
@@ -69,6 +94,18 @@ describe('rowModel on the paper example', () => {
       expect(r.cells.naive!.flat).toBe(true);
       expect(r.cells.backprop!.flat).toBe(true);
     }
+  });
+
+  it("the true ∂L/∂b is 0 to round-off in both panels, while the naive rule's estimate is −ȳ", () => {
+    const t = row('trueGradB');
+    const g = row('gradB');
+    for (const rule of ['naive', 'backprop'] as const) {
+      expect(t.cells[rule]!.flat, rule).toBe(true);
+      expect(isRoundOff(t.cells[rule]!.current, 1, t.noise), rule).toBe(true);
+    }
+    expect(g.cells.naive!.current).toBeLessThan(-0.8);
+    // Backprop's own gradient is the true one: the two rows are the same numbers in its panel.
+    expect(t.cells.backprop!.values).toEqual(g.cells.backprop!.values);
   });
 
   it('the window is the newest samples and ends at the current value', () => {
@@ -116,7 +153,7 @@ describe('round-off inherited from x̂', () => {
     const p = paperBias();
     const s = { ...p, training: { ...p.training, learningRate: 1000 } };
     const row = run(s, 3000, 16);
-    for (const key of ['xhatProbe', 'xhatSpread', 'loss', 'gradB'] as const) {
+    for (const key of ['xhatProbe', 'xhatSpread', 'loss', 'gradB', 'trueGradB'] as const) {
       const r = row(key);
       expect(r.cells.naive!.flat, key).toBe(true);
       expect(r.cells.naive!.deltaKind, key).not.toBe('moved');
