@@ -18,10 +18,10 @@ export interface RuleGradients {
  *
  * It is the fast kernel's own pass (Network.lossPasses, then backwardBatch under the rule) on a
  * network of its own, so the trainer's work arrays, sums and gradients stay as they were and
- * training goes on to the bit as if nothing had been asked. The batch is the trainer's
- * (Trainer.nextBatch), gathered as training gathers it: for the backprop trainer itself the
- * result is its own gradient, to the bit. One pass over the batch: meant for the view's
- * samples and frames, never for every training step.
+ * training goes on to the bit as if nothing had been asked. The batch is the trainer's: the
+ * whole set read in place, or the minibatch of its next update (Trainer.nextBatch) gathered as
+ * training gathers it, so for the backprop trainer itself the result is its own gradient, to the
+ * bit. One pass over the batch: meant for the view's samples and frames, never for every step.
  */
 export class RuleGradient {
   private readonly trainer: Trainer;
@@ -42,17 +42,23 @@ export class RuleGradient {
   /** The gradient `rule` computes at the trainer's current parameters, on its next batch. */
   at(rule: GradientRule): RuleGradients {
     const t = this.trainer;
-    const batch = t.nextBatch(); // prepares the trainer's step if it was not yet
-    const m = batch.length;
-    for (let i = 0; i < m; i++) this.idx[i] = batch[i];
-    gatherBatch(t.data, this.idx, m, this.u, this.y);
     const { net } = this;
     const from = t.net.params;
     net.params.w.set(from.w);
     net.params.b = from.b;
     net.params.gamma = from.gamma;
     net.params.beta = from.beta;
-    net.lossPasses(this.u, this.y, m);
+    const { batch } = t.spec;
+    if (batch === 'full' || batch >= t.data.n) {
+      // The whole set in order, read in place as the trainer reads it (no batch to draw).
+      net.lossPasses(t.data.u, t.data.y, t.data.n);
+    } else {
+      const idx = t.nextBatch(); // prepares the trainer's step if it was not yet: draws its batch
+      const m = idx.length;
+      for (let i = 0; i < m; i++) this.idx[i] = idx[i];
+      gatherBatch(t.data, this.idx, m, this.u, this.y);
+      net.lossPasses(this.u, this.y, m);
+    }
     net.backwardBatch(rule);
     return { w: Array.from(net.grads.w), b: net.grads.b };
   }
