@@ -49,7 +49,7 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: '∂L/∂b true',
     asciiRow: 'dL/db true',
     name: 'the true ∂L/∂b',
-    means: "at each model's parameters and batch, through the statistics (what backprop applies): in the naive panel, beside the estimate, it is what the estimate misses",
+    means: "(row ∂L/∂b true) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
   },
   // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
   deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
@@ -72,7 +72,7 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: '∂L/∂w true',
     asciiRow: 'dL/dw true',
     name: 'the true ∂L/∂w',
-    means: "at each model's parameters and batch, through the statistics (what backprop applies)",
+    means: "(row ∂L/∂w true) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
     several: { row: '‖∂L/∂w‖ true', asciiRow: '|dL/dw| true', name: 'the true ‖∂L/∂w‖', means: "at each model's parameters and batch, through the statistics" },
   },
   radialGradW: {
@@ -86,7 +86,7 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: 'w·∂L/∂w true',
     asciiRow: 'w*dL/dw true',
     name: 'the true w·∂L/∂w',
-    means: "along w, at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
+    means: "(row w·∂L/∂w true) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
   },
   gamma: { row: 'γ', asciiRow: 'gamma', name: 'γ', means: 'the learned scale' },
   beta: { row: 'β', asciiRow: 'beta', name: 'β', means: 'the learned shift' },
