@@ -155,6 +155,14 @@ function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number
   return values;
 }
 
+/**
+ * The gradient whose terms a true gradient is summed from, before they cancel: its round-off is
+ * a few ulps of those terms, not of its own tiny size (scale-drift's true ∂L/∂w is 1e-15 of
+ * round-off, and would zigzag if judged against itself). The row above, the gradient each rule
+ * applies, is that size: the naive estimate is the same terms without the statistics'.
+ */
+const TERMS_OF: Partial<Record<SeriesKey, SeriesKey>> = { trueGradB: 'gradB', trueGradW: 'gradW', trueRadialGradW: 'radialGradW' };
+
 export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const rules = ['naive', 'backprop'] as const;
   const windows = { naive: windowValues(inp, 'naive', key), backprop: windowValues(inp, 'backprop', key) };
@@ -162,9 +170,13 @@ export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const live = rules.filter((r) => !inp.diverged[r]);
   const range = finiteRange(live.flatMap((r) => windows[r]));
   let magnitude = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
+  const terms = TERMS_OF[key];
   for (const r of live) {
     // The current value counts even when the window ends at the last sample: it is printed.
     for (const v of [seriesValue(inp.baseline[r], key), seriesValue(inp.latest[r], key)])
+      if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
+    if (terms === undefined) continue;
+    for (const v of [...windowValues(inp, r, terms), seriesValue(inp.baseline[r], terms)])
       if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
   }
   const noise = inheritedRoundOff(key, live.flatMap((r) => [inp.baseline[r], inp.latest[r]]), inp.normalize);

@@ -48,14 +48,15 @@ describe('sampleEvery', () => {
 });
 
 describe('--snapshot', () => {
-  const text = snap('paper-bias', { columns: 100 });
+  // 102 columns: the narrowest that keeps the borders (the widest label, ∂L/∂b true, is 10 cells).
+  const text = snap('paper-bias', { columns: 102 });
   const lines = text.trimEnd().split('\n');
 
   it('is one frame at its natural height: header, both panels, caption; no key footer, no clock speed', () => {
     expect(lines[0]).toMatch(/^ normdrift · The paper's example \(Ioffe & Szegedy 2015, §2\)\s+step 500 · seed 42$/);
     expect(lines[1]).toMatch(/^╭─ naive: .*╮╭─ backprop: .*╮$/);
-    expect(lines[9]).toMatch(/^╰─ value · change since step 0 ─+╯╰─ value · change since step 0 ─+╯$/);
-    expect(lines.slice(10).join(' ')).toContain('The naive step moved b by +42.72 and the re-centring took it all back');
+    expect(lines[10]).toMatch(/^╰─ value · change since step 0 ─+╯╰─ value · change since step 0 ─+╯$/);
+    expect(lines.slice(11).join(' ')).toContain('The naive step moved b by +42.72 and the re-centring took it all back');
     expect(text).not.toMatch(/q quit|steps\/s|paused/);
     expect(lines.length).toBeLessThanOrEqual(15);
   });
@@ -63,7 +64,7 @@ describe('--snapshot', () => {
   it('pastes cleanly: no trailing spaces, no escapes, nothing wider than the width, one final newline', () => {
     for (const l of lines) {
       expect(l).not.toMatch(/\s$/);
-      expect(cellWidth(l)).toBeLessThanOrEqual(100);
+      expect(cellWidth(l)).toBeLessThanOrEqual(102);
     }
     expect(text).not.toContain('\x1b');
     expect(text.endsWith('\n') && !text.endsWith('\n\n')).toBe(true);
@@ -75,6 +76,22 @@ describe('--snapshot', () => {
     expect(spark[0]).toBe('▁');
     expect(spark[spark.length - 1]).toBe('█');
     expect(bias).toMatch(/42\.72 \+42\.72/);
+  });
+
+  it("shows the true ∂L/∂b under the naive rule's estimate: 0 beside −0.854, in both panels", () => {
+    const row = (label: RegExp) => lines.filter((l) => label.test(l));
+    expect(row(/^│ ~∂L\/∂b\s/)).toEqual([expect.stringMatching(/^│ ~∂L\/∂b\s+─+\s+−0\.854 ≈0\s+flat ││ ∂L\/∂b\s+─+\s+0 0\s+flat │$/)]);
+    expect(row(/^│ ∂L\/∂b true\s/)).toEqual([expect.stringMatching(/^│ ∂L\/∂b true\s+─+\s+0 0\s+flat ││ ∂L\/∂b true\s+─+\s+0 0\s+flat │$/)]);
+    // The row under the gradient applied, on the same line in both panels.
+    const at = lines.findIndex((l) => l.startsWith('│ ~∂L/∂b'));
+    expect(lines[at + 1]).toMatch(/^│ ∂L\/∂b true/);
+    // --ascii spells it as the other rows' ∂ (d); a learned w gets its own, and w·∂L/∂w with several inputs.
+    const ascii = snap('paper-bias', { columns: 102, ascii: true });
+    expect(ascii).toMatch(/\| ~dL\/db\s+-+\s+-0\.854 ~0\s+flat \|\| dL\/db\s+-+\s+0 0\s+flat \|/);
+    expect(ascii).toMatch(/\| dL\/db true\s+-+\s+0 0\s+flat \|\| dL\/db true\s+-+\s+0 0\s+flat \|/);
+    // scale-drift: the true ∂L/∂w is round-off (scale invariance), judged against the gradient's terms, not zigzagged.
+    expect(snap('scale-drift', { columns: 102 })).toMatch(/│ ∂L\/∂w true\s+─+\s+≈0 ≈0\s+flat ││ ∂L\/∂w true\s+─+\s+0 ≈0\s+flat │/);
+    expect(snap('batchnorm-2d', { columns: 120 })).toMatch(/│ w·∂L\/∂w true\s+─+\s+≈0 ≈0\s+flat ││ w·∂L\/∂w true /);
   });
 
   it('stacks the panels at 80 columns, and --ascii is pure ASCII', () => {

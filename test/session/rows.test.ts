@@ -4,6 +4,7 @@ import { ViewPair } from '../../src/session/view-pair.js';
 import type { StepState } from '../../src/engine/trainer.js';
 import { inheritedRoundOff, isRoundOff, rowModel, rowSpecs } from '../../src/session/rows.js';
 import { NAIVE_DIVERGES, paperBias, scenario } from './helpers.js';
+import { builtin } from '../scenarios/helpers.js';
 
 function run(s = paperBias(), steps = 40, window = 16) {
   const pair = new ViewPair(s);
@@ -106,6 +107,19 @@ describe('rowModel on the paper example', () => {
     expect(g.cells.naive!.current).toBeLessThan(-0.8);
     // Backprop's own gradient is the true one: the two rows are the same numbers in its panel.
     expect(t.cells.backprop!.values).toEqual(g.cells.backprop!.values);
+  });
+
+  it('a true gradient of round-off is judged against the terms it is summed from: flat, ≈0 (scale-drift’s ∂L/∂w)', () => {
+    const drift = run(builtin('scale-drift'), 200, 16)('trueGradW');
+    for (const rule of ['naive', 'backprop'] as const) {
+      expect(drift.cells[rule]!.flat, rule).toBe(true);
+      expect(drift.cells[rule]!.deltaKind, rule).not.toBe('moved');
+      // Not exactly 0: the round-off is really there, and the row says it is round-off.
+      expect(isRoundOff(drift.cells[rule]!.current, drift.magnitude), rule).toBe(true);
+    }
+    expect(drift.cells.naive!.values.some((v) => v !== 0)).toBe(true);
+    // The naive estimate beside it is not round-off: that scale is what the true one is judged by.
+    expect(drift.magnitude).toBeGreaterThan(0.01);
   });
 
   it('the window is the newest samples and ends at the current value', () => {
