@@ -149,6 +149,8 @@ describe('a diverged model', () => {
   });
 });
 
+const eps = () => Number.EPSILON;
+
 describe('round-off inherited from x̂', () => {
   const state = (meanX: number, varX: number, extra: Partial<StepState> = {}) => ({ meanX, varX, gamma: 1, loss: 0.5, ...extra }) as StepState;
 
@@ -161,6 +163,16 @@ describe('round-off inherited from x̂', () => {
     expect(inheritedRoundOff('bias', [state(1e6, 4)], 'center')).toBe(0);
     // The largest over the states given.
     expect(inheritedRoundOff('xhatProbe', [state(1, 1), state(1e3, 1)], 'center')).toBeCloseTo(1e4 * eps * 1e3, 20);
+  });
+
+  it("gives the true ∂L/∂b its terms' round-off, 1e-9 of γ·√(2L)/s, where E[x] says little (batchnorm-2d)", () => {
+    const bn = state(0.02, 4, { loss: 0.005, gamma: 0.3 });
+    expect(inheritedRoundOff('trueGradB', [bn], 'standardize')).toBeCloseTo((1e-9 * Math.sqrt(0.01)) / 2, 20);
+    // The estimate's row keeps the rule it had.
+    expect(inheritedRoundOff('gradB', [bn], 'standardize')).toBeCloseTo((1e4 * eps() * 0.02) / 2, 25);
+    // Where x̂'s round-off is the larger (a huge E[x]), that one.
+    const far = state(1e6, 4);
+    expect(inheritedRoundOff('trueGradB', [far], 'center')).toBe(inheritedRoundOff('gradB', [far], 'center'));
   });
 
   it("keeps x̂ and the loss flat once the naive b is huge (the paper's example at η = 1000)", () => {
