@@ -43,13 +43,16 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     means: "the gradient each rule applies; the naive panel's ~∂L/∂b is the naive rule's estimate, with the statistics held constant",
     estimate: true,
   },
-  // The true gradient in both panels, on the line under the gradient applied: beside the naive
-  // estimate it is what the estimate misses; in backprop's panel it is the gradient applied.
+  // The true gradient in both panels, on the line under the gradient applied (its row, "↳ true",
+  // belongs to the row above): beside the naive estimate it is what the estimate misses; in
+  // backprop's panel it is the gradient applied. Six cells, as the estimate's label: a longer
+  // one (∂L/∂b true) would widen the label column past x̂ spread's nine and cost a 100-column
+  // terminal its side-by-side borders.
   trueGradB: {
-    row: '∂L/∂b true',
-    asciiRow: 'dL/db true',
+    row: '↳ true',
+    asciiRow: '-> true',
     name: 'the true ∂L/∂b',
-    means: "(row ∂L/∂b true) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
+    means: "(row ↳ true, under ∂L/∂b) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
   },
   // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
   deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
@@ -69,11 +72,11 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     estimate: true,
   },
   trueGradW: {
-    row: '∂L/∂w true',
-    asciiRow: 'dL/dw true',
+    row: '↳ true',
+    asciiRow: '-> true',
     name: 'the true ∂L/∂w',
-    means: "(row ∂L/∂w true) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
-    several: { row: '‖∂L/∂w‖ true', asciiRow: '|dL/dw| true', name: 'the true ‖∂L/∂w‖', means: "at each model's parameters and batch, through the statistics" },
+    means: "(row ↳ true, under ∂L/∂w) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
+    several: { row: '↳ true', asciiRow: '-> true', name: 'the true ‖∂L/∂w‖', means: "(row ↳ true, under ‖∂L/∂w‖) at each model's parameters and batch, through the statistics" },
   },
   radialGradW: {
     row: 'w·∂L/∂w',
@@ -83,10 +86,10 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     estimate: true,
   },
   trueRadialGradW: {
-    row: 'w·∂L/∂w true',
-    asciiRow: 'w*dL/dw true',
+    row: '↳ true',
+    asciiRow: '-> true',
     name: 'the true w·∂L/∂w',
-    means: "(row w·∂L/∂w true) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
+    means: "(row ↳ true, under w·∂L/∂w) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
   },
   gamma: { row: 'γ', asciiRow: 'gamma', name: 'γ', means: 'the learned scale' },
   beta: { row: 'β', asciiRow: 'beta', name: 'β', means: 'the learned shift' },

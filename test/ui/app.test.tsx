@@ -86,7 +86,7 @@ describe('App: the key table drives the session', () => {
     expect(m.lastFrame()).not.toContain('closes help');
     await m.press('?');
     await m.press('?');
-    expect(m.lastFrame()).toContain(' naive: E[x] held');
+    expect(m.lastFrame()).toContain('╭─ naive');
     m.unmount();
   });
 

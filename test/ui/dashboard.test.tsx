@@ -95,7 +95,7 @@ describe('the dashboard', () => {
     expect(backprop).toMatch(/│ w\s+─+\s+1\.000 0\s+flat │/);
     expect(lines.join('\n')).toContain('naive diverged at step 1 (a value overflowed) and stopped');
     // Narrower, the explanation wraps into the panel's empty rows instead of being cut.
-    const narrow = frame(d, 104, 30).lines.map((l) => cells(l, 0, 52).replace(/[│ ]+$/, '').replace(/^│ /, ''));
+    const narrow = frame(d, 100, 30).lines.map((l) => cells(l, 0, 50).replace(/[│ ]+$/, '').replace(/^│ /, ''));
     expect(narrow.join(' ')).toContain('A value overflowed or hit 0/0; this network stopped updating.');
   });
 
@@ -132,8 +132,7 @@ describe('the dashboard', () => {
   });
 
   it('--ascii draws with ASCII only', () => {
-    // (Bordered from 102 columns: the widest label, dL/db true, is 10 cells.)
-    const { out } = frame(s, 102, 30, { ascii: true });
+    const { out } = frame(s, 100, 30, { ascii: true });
     expect(out).toMatch(/^[\x00-\x7f]*$/);
     expect(out).toContain('+- naive: E[x] held constant in the gradient');
     expect(out).toMatch(/\| bias b\s+[_.:=+*#]+@\s+2\.5\d\d \+2\.5\d\d/);

@@ -44,10 +44,7 @@ describe('layout', () => {
 
   it('puts the panels side by side when wide, stacked when narrow', () => {
     expect(computeLayout(input(120, 40))).toMatchObject({ kind: 'side', bordered: true, hidden: 0, panelWidth: 60 });
-    // Bordered from 102 columns (the widest label, ∂L/∂b true, is 10 cells); at 100 without
-    // borders, every column still there.
-    expect(computeLayout(input(102, 30))).toMatchObject({ kind: 'side', bordered: true, hidden: 0 });
-    expect(computeLayout(input(100, 30))).toMatchObject({ kind: 'side', bordered: false, compact: false, hidden: 0 });
+    expect(computeLayout(input(100, 30))).toMatchObject({ kind: 'side', bordered: true, hidden: 0 });
     // 80×24: still side by side, compact (label, sparkline, value), never stacked.
     expect(computeLayout(input(80, 24))).toMatchObject({ kind: 'side', bordered: false, compact: true, hidden: 0, panelWidth: 40 });
     expect(computeLayout(input(50, 30))).toMatchObject({ kind: 'stacked', compact: false, panelWidth: 50 });
