@@ -52,7 +52,7 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: '↳ true',
     asciiRow: '-> true',
     name: 'the true ∂L/∂b',
-    means: "(row ↳ true, under ∂L/∂b) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
+    means: "(the row marked true under ∂L/∂b) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
   },
   // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
   deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
@@ -75,8 +75,8 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: '↳ true',
     asciiRow: '-> true',
     name: 'the true ∂L/∂w',
-    means: "(row ↳ true, under ∂L/∂w) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
-    several: { row: '↳ true', asciiRow: '-> true', name: 'the true ‖∂L/∂w‖', means: "(row ↳ true, under ‖∂L/∂w‖) at each model's parameters and batch, through the statistics" },
+    means: "(the row marked true under ∂L/∂w) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
+    several: { row: '↳ true', asciiRow: '-> true', name: 'the true ‖∂L/∂w‖', means: "(the row marked true under ‖∂L/∂w‖) at each model's parameters and batch, through the statistics" },
   },
   radialGradW: {
     row: 'w·∂L/∂w',
@@ -89,7 +89,7 @@ const LABELS: Record<SeriesKey, LabelEntry> = {
     row: '↳ true',
     asciiRow: '-> true',
     name: 'the true w·∂L/∂w',
-    means: "(row ↳ true, under w·∂L/∂w) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
+    means: "(the row marked true under w·∂L/∂w) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
   },
   gamma: { row: 'γ', asciiRow: 'gamma', name: 'γ', means: 'the learned scale' },
   beta: { row: 'β', asciiRow: 'beta', name: 'β', means: 'the learned shift' },
