@@ -628,7 +628,7 @@ export class LiveSession {
   private updateStatus(): void {
     const l = this.lecture;
     let s: string | null;
-    if (this.done) s = `finished at step ${this.pair.step} · r replay · q quit`;
+    if (this.done) s = `finished · r replay · q quit`; // the clock beside it says the step
     else if (l.presenter !== null) s = l.presenterStatus(this.pair.step);
     else if (this.clock.paused && l.haltedFor !== null) s = `${l.haltedFor} · space goes on`;
     else if (!this.clock.paused && l.holding !== null) s = l.holding;
