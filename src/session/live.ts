@@ -380,9 +380,22 @@ export class LiveSession {
           normalize: s.model.normalize,
         }),
       // The beats, and the steps of the events found so far (#12): both are where to look.
-      markers: markerSteps(captionSteps(s), this.lecture.events),
+      markers: this.markers(captionSteps(s), this.lecture.events),
       chartKeys: chartKeys(s),
     });
+  }
+
+  private markersOf: { beats: readonly number[]; events: readonly SessionEvent[]; steps: readonly number[] } | null = null;
+
+  /**
+   * The charts' marked steps: the same array until the beats or the events change (a new
+   * events array each time one is found), so the step axis (memo) is not drawn again each frame.
+   */
+  private markers(beats: readonly number[], events: readonly SessionEvent[]): readonly number[] {
+    const m = this.markersOf;
+    if (m !== null && m.beats === beats && m.events === events) return m.steps;
+    this.markersOf = { beats, events, steps: markerSteps(beats, events) };
+    return this.markersOf.steps;
   }
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────
