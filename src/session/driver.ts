@@ -32,7 +32,9 @@ export function driveSession(session: LiveSession, o: { fps: number }): () => vo
   const replan = () => {
     const s = session.getSnapshot();
     const ticking = (!s.paused && !s.finished) || s.noticeShown;
-    const tickMs = tickInterval(s.speed, o.fps, s.msPerStep);
+    // Holding for a caption, no steps run: ticks only count the hold down, once a frame will do
+    // (the cost per step measured before the hold, often a cold start's, would slice nothing).
+    const tickMs = s.holding ? frameMs : tickInterval(s.speed, o.fps, s.msPerStep);
     if (plan !== null && plan.ticking === ticking && plan.tickMs === tickMs) return;
     plan = { ticking, tickMs };
     stopTimers();

@@ -98,6 +98,8 @@ export interface SessionSnapshot {
   readonly msPerStep: number;
   /** A notice will expire on a later tick: a change to come even while paused. */
   readonly noticeShown: boolean;
+  /** The clock holds for a caption to be read: ticks only count the hold down, no steps run. */
+  readonly holding: boolean;
   /** The rows this scenario shows, in order, with their priorities (the layout needs them first). */
   readonly rows: readonly RowSpec[];
   /** The example whose x̂ is followed. */
@@ -358,6 +360,7 @@ export class LiveSession {
       speed: this.clock.speed,
       msPerStep: this.clock.costPerStep,
       noticeShown: this.notices.shown,
+      holding: !this.clock.paused && !this.done && this.lecture.holding !== null,
       rows: this.specs,
       probe: this.probe,
       dims: s.data.dims,
