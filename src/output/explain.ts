@@ -129,12 +129,11 @@ export function modelSections(c: CloseUp, m: ModelCloseUp): ModelSections {
   blocks.push({ kind: 'h2', text: `${m.rule}: the next forward pass, at the updated parameters` });
   const tol = m.roundOff;
   const uniform = m.shiftSpread <= tol;
-  const shifts = m.examples.map((e) => e.shift);
   blocks.push({
     kind: 'p',
     text: uniform
       ? `Every xᵢ moves by the same Δb = ${num(m.deltaB, true)}: Δb is one number added to every example.`
-      : `xᵢ does not move by one number: x′ᵢ − xᵢ ranges over ${num(Math.min(...shifts), true)} … ${num(Math.max(...shifts), true)} in the rows above (spread ${num(m.shiftSpread)} over the batch).`,
+      : `xᵢ does not move by one number: over the batch, x′ᵢ − xᵢ ranges over ${num(m.shiftRange[0], true)} … ${num(m.shiftRange[1], true)} (spread ${num(m.shiftSpread)}).`,
   });
   const meanLines = [`E[x′] = ${num(m.meanXNext)}`];
   if (uniform) meanLines.unshift(`E[x + Δb] = E[x] + Δb = ${num(m.meanX)} + ${par(m.deltaB)} = ${num(m.meanX + m.deltaB)}`);

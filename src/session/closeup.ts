@@ -101,6 +101,8 @@ export interface ModelCloseUp {
   meanGap: number;
   /** max |x′ᵢ − xᵢ| − min: the spread of the shifts (0 when the shift is uniform). */
   shiftSpread: number;
+  /** The least and greatest x′ᵢ − xᵢ over the batch (the rows shown may all sit at one end). */
+  shiftRange: [number, number];
   /** max |x̂′ᵢ − x̂ᵢ| over the batch, and the batch loss before and after. */
   xhatChange: number;
   loss: number;
@@ -244,6 +246,7 @@ function modelCloseUp(s: Scenario, t: Trainer, other: GradientRule, probe: numbe
     delta: g.delta,
     meanGap: n.mu - (f.mu + g.delta.b),
     shiftSpread: spread(shift),
+    shiftRange: [Math.min(...shift), Math.max(...shift)],
     xhatChange: maxAbs(n.xhat.map((xh, i) => xh - f.xhat[i])),
     loss: f.L,
     lossNext: n.L,

@@ -8,8 +8,8 @@ import { Pair } from './pair.js';
  * dispatches what it reached). It starts paused on step 0 with the first beat. `next` goes on to
  * the next stop: one already seen is jumped to; past the furthest step judged so far the session
  * is asked to run until a beat's step or until an event stops it (events are known only by
- * running). `back` and `forward` move between the stops seen so far, `stepBack` goes one step
- * back. Every jump is a `seek`: runs are deterministic, so the session puts itself at any step by
+ * running). `back` and `forward` move between the stops seen so far (`forward` past the last
+ * of them goes on as `next` does: a clicker's →), `stepBack` goes one step back. Every jump is a `seek`: runs are deterministic, so the session puts itself at any step by
  * running forward or, for a step behind it, by re-running from step 0 (rebuildAt below).
  *
  * Stops: step 0, every beat, and every event except the repeats of a burst. An event whose model
@@ -94,8 +94,11 @@ export function presenterReducer(s: PresenterState, a: PresenterAction): Present
       return i >= 0 ? goTo(s, i) : s;
     }
     case 'forward': {
+      // A clicker's → past the stops seen so far means what space means: on to the next stop.
+      // While running there it is not a stop-here, as space is: it changes nothing.
+      if (s.running) return s;
       const i = s.stops.findIndex((x) => x.step > s.step);
-      return i >= 0 ? goTo(s, i) : s;
+      return i >= 0 ? goTo(s, i) : presenterReducer(s, { type: 'next' });
     }
     case 'stepBack': {
       if (s.step === 0) return s;

@@ -100,6 +100,16 @@ describe('paper-bias: the step cancels, at every step shown', () => {
 });
 
 describe('where it does not cancel, the close-up carries the term that breaks it', () => {
+  it('nonlinearity-relu: the shift range is the batch\'s, from the dead units (0) to the live ones (Δb), though every row shown may be dead', () => {
+    const n = closeUpAt(builtin('nonlinearity-relu'), 30).naive!;
+    // Hand reading: a ReLU passes Δb where z > 0 (θ′ = 1) and nothing where z < 0 (θ′ = 0).
+    const [lo, hi] = n.shiftRange;
+    expect(Math.min(lo, hi)).toBeCloseTo(Math.min(0, n.deltaB), 14);
+    expect(n.deltaB).toBeLessThan(-0.01);
+    expect(Math.max(lo, hi)).toBeCloseTo(Math.max(0, n.deltaB), 14);
+    expect(hi - lo).toBe(n.shiftSpread);
+    for (const e of n.examples) expect(e.shift >= lo && e.shift <= hi).toBe(true);
+  });
   it('nonlinearity (tanh before centring): θ′ differs across examples; the spread of θ′(zᵢ)·Δb is the shift spread to first order', () => {
     const n = closeUpAt(builtin('nonlinearity'), 100).naive!;
     const a = n.breaks.activation!;

@@ -123,6 +123,22 @@ describe('presenter', () => {
     });
   }
 
+  it('→ past the stops seen so far goes on to the next stop, as space does; while running it changes nothing', () => {
+    const s = builtin('paper-bias');
+    const bySpace = new FakeSession(s);
+    const byArrow = new FakeSession(s);
+    for (let i = 0; i < 3; i++) {
+      bySpace.press('next');
+      byArrow.press('forward');
+      expect(byArrow.state.step).toBeGreaterThan(0);
+      expect(byArrow.state.step).toBe(bySpace.state.step);
+      expect(byArrow.state.stops).toEqual(bySpace.state.stops);
+      expectSameBits(fingerprint(byArrow.run.pair), fingerprint(bySpace.run.pair));
+    }
+    const running = { ...startPresenter(beatsOf(s.captions)), frontier: 5, step: 5, running: true, request: { type: 'run' as const, until: 12 } };
+    expect(presenterReducer(running, { type: 'forward' })).toBe(running);
+  });
+
   it('scale-blowup stops at the first sign flip and at the loss jumping, and goes back to them bit for bit', () => {
     const s = builtin('scale-blowup');
     const session = new FakeSession(s);
