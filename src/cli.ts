@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { describeFatal, exitCodeFor, StdoutError, UsageError } from './errors.js';
 import { EXIT } from './exit.js';
-import { parseFlags, type CliOptions } from './flags.js';
+import { parseFlags, SNAPSHOT_ROWS, type CliOptions } from './flags.js';
 import { fsReason } from './output/files.js';
 import { helpText, versionText } from './usage.js';
 import { defaultFps, frameRateNotice, prepareLiveEnv, prepareStillEnv } from './ui/env.js';
@@ -92,6 +92,11 @@ async function main(opts: CliOptions): Promise<number> {
       widthFrom: opts.width !== undefined ? 'flag' : width !== undefined ? 'terminal' : 'default',
       ascii: opts.ascii,
       csv: opts.csv,
+      // --whole-run or --symlog: the charts, sized as the live view sizes them in this terminal.
+      charts:
+        opts.chart.whole || opts.chart.symlog
+          ? { options: opts.chart, rows: (tty && !dumb ? process.stdout.rows : undefined) || SNAPSHOT_ROWS }
+          : undefined,
     });
   }
   // A person at a terminal gets the live view; a pipe or a file gets NDJSON. stdin does not
@@ -116,6 +121,7 @@ async function main(opts: CliOptions): Promise<number> {
         paused: opts.paused,
         pauseAt: opts.pauseAt,
         pauseOnEvents: opts.pauseOnEvents,
+        charts: opts.chart,
         notice: frameRateNotice(opts.fps) ?? undefined,
       });
     } finally {

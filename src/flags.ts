@@ -48,8 +48,21 @@ export interface CliOptions {
   pauseOnEvents: boolean;
   /** Live: at --steps N or --duration end at once instead of holding the last frame (--exit-at-end). */
   exitAtEnd: boolean;
+  /**
+   * The charts' options at the start (keys w, l and y toggle them live): the whole run instead of
+   * the recent window (--whole-run), its step axis in log(step+1) (--log-steps), y on symlog
+   * (--symlog). With --snapshot they draw the charts into the frame.
+   */
+  chart: ChartFlags;
   /** `normdrift --help` or `normdrift --version` (alone): print that and do nothing else. */
   show?: 'help' | 'version';
+}
+
+/** --whole-run, --log-steps, --symlog: what the charts show (src/ui/state.ts's LiveUiState fields). */
+export interface ChartFlags {
+  whole: boolean;
+  logSteps: boolean;
+  symlog: boolean;
 }
 
 /**
@@ -82,6 +95,9 @@ const FLAGS = {
   'pause-at': { type: 'string', multiple: true },
   'pause-on-events': { type: 'boolean', default: false },
   'exit-at-end': { type: 'boolean', default: false },
+  'whole-run': { type: 'boolean', default: false },
+  'log-steps': { type: 'boolean', default: false },
+  symlog: { type: 'boolean', default: false },
   help: { type: 'boolean' },
   version: { type: 'boolean' },
 } as const;
@@ -96,6 +112,12 @@ type FlagName = Exclude<keyof typeof FLAGS, 'help' | 'version'>;
  * Wider than the maximum is just wasted space.
  */
 export const SNAPSHOT_WIDTH = { min: 41, max: 1000 } as const;
+
+/**
+ * A snapshot with charts (--whole-run, --symlog) is laid out as the live view in a terminal this
+ * tall when stdout is not one (a terminal's own height otherwise): the charts fill what is left.
+ */
+export const SNAPSHOT_ROWS = 40;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -246,6 +268,9 @@ const RUN_FLAGS = [
   'step', 'markdown', 'batches', 'present', 'paused', 'pause-at', 'pause-on-events', 'exit-at-end',
 ] as const;
 
+/** The charts' options: they say how charts are drawn, so they need a view that draws them. */
+const CHART_FLAGS = ['whole-run', 'log-steps', 'symlog'] as const;
+
 /** Flags that steer the live view's clock: nothing to steer with --json or --snapshot. */
 const LIVE_ONLY = ['present', 'paused', 'pause-at', 'pause-on-events', 'exit-at-end'] as const;
 
@@ -264,6 +289,8 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
     if (o.list || o.validate) throw new UsageError(`explain prints one step up close: ${o.list ? '--list' : '--validate'} does something else`);
     if (o.batches) throw new UsageError('--batches adds batches to --json output, which explain does not write');
     if (o.markdown && o.ascii) throw new UsageError('--ascii changes terminal text, and --markdown writes Markdown (UTF-8)');
+    const chart = CHART_FLAGS.find((f) => given.has(f));
+    if (chart) throw new UsageError(`--${chart} sets what the dashboard's charts show, and explain draws none`);
     if (o.markdown && o.width !== undefined) throw new UsageError('--width sets the width of explain\'s text; Markdown is not wrapped');
     return;
   }
@@ -280,6 +307,8 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
     const idle = RUN_FLAGS.find((f) => given.has(f));
     if (idle) throw new UsageError(`${mode} only ${does} and runs none, so --${idle} would do nothing`);
     if (o.ascii) throw new UsageError(`--ascii changes how the dashboard is drawn, and ${mode} draws none`);
+    const chart = CHART_FLAGS.find((f) => given.has(f));
+    if (chart) throw new UsageError(`--${chart} sets what the dashboard's charts show, and ${mode} draws none`);
     if (o.list && o.scenario !== undefined)
       throw new UsageError(`--list only lists the built-in scenarios, so ${JSON.stringify(o.scenario)} would do nothing (run it without --list)`);
   }
@@ -299,6 +328,13 @@ function checkModes(o: CliOptions, given: ReadonlySet<string>): void {
   }
   // A snapshot is drawn, so --ascii applies to it; NDJSON is not drawn (and is not made ASCII).
   if (o.json && o.ascii) throw new UsageError('--ascii changes how the dashboard is drawn, and --json draws none (the NDJSON is UTF-8)');
+  if (o.json) {
+    const chart = CHART_FLAGS.find((f) => given.has(f));
+    if (chart) throw new UsageError(`--${chart} sets what the dashboard's charts show, and --json draws none`);
+  }
+  // l changes only the whole run's step axis: alone it would change nothing on the screen.
+  if (o.chart.logSteps && !o.chart.whole)
+    throw new UsageError('--log-steps puts the whole run\'s step axis on a log scale: it needs --whole-run (the recent window has no log axis)');
   if (o.record !== undefined && o.json)
     throw new UsageError('--record records the live view, and --json has none (use --csv FILE for the numbers)');
   if (o.record !== undefined && o.snapshot)
@@ -352,11 +388,12 @@ export function parseFlags(argv: string[]): CliOptions {
     pauseAt: (f['pause-at'] ?? []).map((v) => integer('pause-at', v, 1, 1_000_000_000)!).sort((a, b) => a - b),
     pauseOnEvents: f['pause-on-events'],
     exitAtEnd: f['exit-at-end'],
+    chart: { whole: f['whole-run'], logSteps: f['log-steps'], symlog: f.symlog },
   };
   // Only alone, as before: `normdrift --help --json` is a run that ignores --help.
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) return { ...o, show: argv[0] === '--help' ? 'help' : 'version' };
   const given = new Set<string>(
-    RUN_FLAGS.filter((k) => {
+    [...RUN_FLAGS, ...CHART_FLAGS].filter((k) => {
       const v = f[k];
       return typeof v === 'boolean' ? v : Array.isArray(v) ? v.length > 0 : v !== undefined;
     }),

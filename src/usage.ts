@@ -34,6 +34,11 @@ export const HELP = `
                       refused with --json, --list and --validate, whose text it does not change)
     --no-color        No colours in the live view or --snapshot (NO_COLOR=1 does the same).
                       Accepted in every mode, so scripts and aliases can always pass it
+    --whole-run       Charts: start on the whole run, min and max per column (key w)
+    --log-steps       Charts: the whole run on a log step axis (key l; needs --whole-run)
+    --symlog          Charts: y on symlog, for drift without bound (key y)
+                      Live and --snapshot, where they draw the charts into the frame (as the
+                      live view would at this terminal's size; 40 rows when piped)
     --list            List the built-in scenarios with a one-line summary each
     --validate F...   Check scenario files; report every problem (exit 0 if all valid, else 2)
     --debug           Print stack traces for internal errors
@@ -90,6 +95,7 @@ export const HELP = `
     $ normdrift --record demo.cast --duration 20 --exit-at-end
     $ normdrift scale-blowup --present --record lecture.cast
     $ normdrift scale-blowup --snapshot --steps 300 --width 100 > snapshot.txt
+    $ normdrift scale-blowup --snapshot --steps 400 --width 120 --whole-run
     $ normdrift --json --steps 1000 --every 100 --csv series.csv | head
     $ normdrift my-scenario.yaml --seed 7
     $ normdrift explain paper-bias --step 3 --markdown > step3.md

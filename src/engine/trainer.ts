@@ -43,6 +43,14 @@ export interface StepState {
   gradBeta: number;
   /** The update to b step+1 makes: Δb = −η·∂L/∂b, 0 when b is not learned or the model has diverged. */
   deltaB: number;
+  /**
+   * The true gradient at these parameters, on the same batch as gradW and gradB: the backprop
+   * rule's, through the statistics (engine/rule-gradient.ts). Set on the naive model's states by
+   * the live view, where it samples and draws (session/view-pair.ts), beside the naive rule's
+   * estimate; never in headless output. A backprop state's own gradient is the true one.
+   */
+  trueGradW?: number[];
+  trueGradB?: number;
   /** E[x] and Var[x] over the full training set. */
   meanX: number;
   varX: number;

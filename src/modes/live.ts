@@ -13,6 +13,7 @@ import { shellLine, shellWord } from '../session/replay.js';
 import { castTitle, mountLive } from '../ui/live.js';
 import { CURSOR_SHOW, TerminalScreen } from '../ui/screen.js';
 import { KeyboardStream } from '../ui/keyboard.js';
+import type { ChartOptions } from '../ui/state.js';
 import { frameStats } from '../ui/stats.js';
 import { endingSignals } from './signals.js';
 
@@ -50,6 +51,8 @@ export interface LiveRunOptions {
   pauseAt?: readonly number[];
   /** --pause-on-events. */
   pauseOnEvents?: boolean;
+  /** --whole-run, --log-steps, --symlog: what the charts show at the start. */
+  charts?: Partial<ChartOptions>;
   /** Said once in the notice line as the view starts (e.g. the frame rate lowered over SSH). */
   notice?: string;
 }
@@ -220,7 +223,13 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stopAt: o.stopAt,
     recorder: outputs.csv,
     exporter: csvExporter(),
-    replayFlags: o.ascii ? ['--ascii'] : [],
+    // The charts' flags as given: the view starts as they ask (keys w, l, y change it after).
+    replayFlags: [
+      ...(o.ascii ? ['--ascii'] : []),
+      ...(o.charts?.whole ? ['--whole-run'] : []),
+      ...(o.charts?.whole && o.charts.logSteps ? ['--log-steps'] : []),
+      ...(o.charts?.symlog ? ['--symlog'] : []),
+    ],
     present: o.present,
     paused: o.paused,
     pauseAt: o.pauseAt,
@@ -314,7 +323,7 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
   let code: number;
   try {
     instance = mountLive(
-      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend, exitAtEnd: o.exitAtEnd },
+      { session, screen, ascii: o.ascii, keyboard, onExit: finish, onSuspend: suspend, exitAtEnd: o.exitAtEnd, charts: o.charts },
       {
         stdout: screen as unknown as NodeJS.WriteStream,
         stdin: (keys ?? stdin) as unknown as NodeJS.ReadStream,

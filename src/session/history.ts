@@ -57,10 +57,13 @@ const SERIES = [
   'loss',
   'evalLoss',
   'gradB',
+  'trueGradB',
   'deltaB',
   'weight',
   'gradW',
+  'trueGradW',
   'radialGradW',
+  'trueRadialGradW',
   'gamma',
   'beta',
 ] as const;
@@ -70,6 +73,21 @@ function norm(v: number[]): number {
   let s = 0;
   for (const x of v) s += x * x;
   return Math.sqrt(s);
+}
+
+/** w·g: the part of a gradient g along w, which is what changes ‖w‖. */
+function along(w: number[], g: number[]): number {
+  let d = 0;
+  for (let k = 0; k < w.length; k++) d += w[k] * g[k];
+  return d;
+}
+
+/**
+ * The true gradient at a state's parameters (the backprop rule's): a backprop state's own, a
+ * naive state's as the view computed it (StepState.trueGradB), NaN where it was not.
+ */
+function trueGrad(s: StepState): { b: number; w: number[] | undefined } {
+  return s.model === 'backprop' ? { b: s.gradB, w: s.gradW } : { b: s.trueGradB ?? NaN, w: s.trueGradW };
 }
 
 /**
@@ -114,12 +132,22 @@ export function seriesValue(s: StepState, key: SeriesKey): number {
       // As for w: the gradient itself with one input, its norm ‖∂L/∂w‖ with several.
       v = s.gradW.length === 1 ? s.gradW[0] : norm(s.gradW);
       break;
-    case 'radialGradW': {
+    case 'radialGradW':
       // w·∂L/∂w: the part of the gradient along w, which is what changes ‖w‖ (0 for backprop
       // when standardizing with ε = 0: scaling w changes nothing).
-      let d = 0;
-      for (let k = 0; k < s.w.length; k++) d += s.w[k] * s.gradW[k];
-      v = d;
+      v = along(s.w, s.gradW);
+      break;
+    case 'trueGradB':
+      v = trueGrad(s).b;
+      break;
+    case 'trueGradW': {
+      const g = trueGrad(s).w;
+      v = g === undefined ? NaN : g.length === 1 ? g[0] : norm(g);
+      break;
+    }
+    case 'trueRadialGradW': {
+      const g = trueGrad(s).w;
+      v = g === undefined ? NaN : along(s.w, g);
       break;
     }
     case 'gamma':

@@ -16,7 +16,18 @@ export interface SeriesLabel {
   means: string;
 }
 
-export const LABELS: Record<SeriesKey, SeriesLabel> = {
+interface LabelEntry extends SeriesLabel {
+  /** The spelling with several inputs, where the weight is shown by its norm (and so its gradient). */
+  several?: SeriesLabel;
+  /**
+   * The gradient each model's own rule computes: the naive panel's is the naive rule's estimate
+   * (the statistics held constant), not the gradient of the loss. A leading "~" says so
+   * (~∂L/∂b, "estimated"), one cell, so the narrowest layout stays as narrow (--width's minimum).
+   */
+  estimate?: true;
+}
+
+const LABELS: Record<SeriesKey, LabelEntry> = {
   bias: { row: 'bias b', asciiRow: 'bias b', name: 'b', means: 'the bias' },
   meanX: { row: 'E[x]', asciiRow: 'E[x]', name: 'E[x]', means: 'the batch mean' },
   varX: { row: 'Var[x]', asciiRow: 'Var[x]', name: 'Var[x]', means: 'the batch variance' },
@@ -29,39 +40,71 @@ export const LABELS: Record<SeriesKey, SeriesLabel> = {
     row: '∂L/∂b',
     asciiRow: 'dL/db',
     name: '∂L/∂b',
-    means: "the gradient each rule applies; the naive panel's ~∂L/∂b is the naive rule's estimate, with the statistics held constant (the true ∂L/∂b at the same parameters is in the close-up, key c)",
+    means: "the gradient each rule applies; the naive panel's ~∂L/∂b is the naive rule's estimate, with the statistics held constant",
+    estimate: true,
+  },
+  // The true gradient in both panels, on the line under the gradient applied (its row, "↳ true",
+  // belongs to the row above): beside the naive estimate it is what the estimate misses; in
+  // backprop's panel it is the gradient applied. Six cells, as the estimate's label: a longer
+  // one (∂L/∂b true) would widen the label column past x̂ spread's nine and cost a 100-column
+  // terminal its side-by-side borders.
+  trueGradB: {
+    row: '↳ true',
+    asciiRow: '-> true',
+    name: 'the true ∂L/∂b',
+    means: "(the row marked true under ∂L/∂b) at each model's parameters and batch, through the statistics, as backprop computes and applies it; in the naive panel it is what the estimate above it should have been: 0 where the loss does not depend on b",
   },
   // One step's update, the paper's Δb: not the change since step 0 (the rows' second number).
   deltaB: { row: 'Δb', asciiRow: 'delta_b', name: 'Δb', means: "one step's update to b, −η·∂L/∂b (the next step's)" },
-  weight: { row: 'w', asciiRow: 'w', name: 'w', means: 'the weight' },
-  gradW: { row: '∂L/∂w', asciiRow: 'dL/dw', name: '∂L/∂w', means: 'the gradient each rule applies to w' },
-  radialGradW: { row: 'w·∂L/∂w', asciiRow: 'w*dL/dw', name: 'w·∂L/∂w', means: 'the gradient along w, which changes ‖w‖' },
+  weight: {
+    row: 'w',
+    asciiRow: 'w',
+    name: 'w',
+    means: 'the weight',
+    several: { row: '‖w‖', asciiRow: '|w|', name: '‖w‖', means: 'the norm of the weights' },
+  },
+  gradW: {
+    row: '∂L/∂w',
+    asciiRow: 'dL/dw',
+    name: '∂L/∂w',
+    means: 'the gradient each rule applies to w',
+    several: { row: '‖∂L/∂w‖', asciiRow: '|dL/dw|', name: '‖∂L/∂w‖', means: 'the norm of the gradient each rule applies to w' },
+    estimate: true,
+  },
+  trueGradW: {
+    row: '↳ true',
+    asciiRow: '-> true',
+    name: 'the true ∂L/∂w',
+    means: "(the row marked true under ∂L/∂w) at each model's parameters and batch, through the statistics, as backprop computes and applies it",
+    several: { row: '↳ true', asciiRow: '-> true', name: 'the true ‖∂L/∂w‖', means: "(the row marked true under ‖∂L/∂w‖) at each model's parameters and batch, through the statistics" },
+  },
+  radialGradW: {
+    row: 'w·∂L/∂w',
+    asciiRow: 'w*dL/dw',
+    name: 'w·∂L/∂w',
+    means: 'the gradient along w, which changes ‖w‖',
+    estimate: true,
+  },
+  trueRadialGradW: {
+    row: '↳ true',
+    asciiRow: '-> true',
+    name: 'the true w·∂L/∂w',
+    means: "(the row marked true under w·∂L/∂w) at each model's parameters: 0 when standardizing without ε, since L(c·w) = L(w)",
+  },
   gamma: { row: 'γ', asciiRow: 'gamma', name: 'γ', means: 'the learned scale' },
   beta: { row: 'β', asciiRow: 'beta', name: 'β', means: 'the learned shift' },
 };
 
-/** The weight of several inputs is shown by its norm, and so is its gradient. */
-const WEIGHT_NORM: SeriesLabel = { row: '‖w‖', asciiRow: '|w|', name: '‖w‖', means: 'the norm of the weights' };
-const GRAD_W_NORM: SeriesLabel = { row: '‖∂L/∂w‖', asciiRow: '|dL/dw|', name: '‖∂L/∂w‖', means: 'the norm of the gradient each rule applies to w' };
-
 export function seriesLabel(key: SeriesKey, dims: number): SeriesLabel {
-  if (dims > 1 && key === 'weight') return WEIGHT_NORM;
-  if (dims > 1 && key === 'gradW') return GRAD_W_NORM;
-  return LABELS[key];
+  const l = LABELS[key];
+  return dims > 1 && l.several ? l.several : l;
 }
-
-/**
- * The naive panel's gradient rows are the naive rule's estimate (the statistics held constant),
- * not the gradient of the loss: a leading "~" says so (~∂L/∂b, "estimated"), one cell, so the
- * narrowest layout stays as narrow (--width's minimum). The layout sizes labels by the longer one.
- */
-const ESTIMATE: ReadonlySet<SeriesKey> = new Set(['gradB', 'gradW', 'radialGradW']);
 
 /** A row's label in the paper's notation; `probe` is the followed example, `dims` picks w or ‖w‖, `rule` the panel. */
 export function rowLabel(key: SeriesKey, o: { ascii: boolean; probe: number; dims: number; rule?: GradientRule }): string {
   const l = seriesLabel(key, o.dims);
   const label = (o.ascii ? l.asciiRow : l.row).replace('#', String(o.probe));
-  return o.rule === 'naive' && ESTIMATE.has(key) ? `~${label}` : label;
+  return o.rule === 'naive' && LABELS[key].estimate ? `~${label}` : label;
 }
 
 /** The widest label a row has in either panel, for the layout. */

@@ -119,7 +119,7 @@ export function chartKeys(s: Scenario): readonly SeriesKey[] {
     const learned: SeriesKey[] = [];
     if (s.model.bias.learn) learned.push('bias');
     if (s.model.weight.learn) learned.push('weight');
-    chartOrders.set(s, (keys = [...learned, 'loss', 'meanX', 'gradB', 'xhatProbe']));
+    chartOrders.set(s, (keys = [...learned, 'loss', 'meanX', 'gradB', 'trueGradB', 'xhatProbe']));
   }
   return keys;
 }

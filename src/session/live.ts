@@ -10,7 +10,8 @@ import { ScenarioLibrary, type LiveScenario, type ScenarioSource } from './libra
 import { TrainingClock } from './lockstep.js';
 import { Notices } from './notices.js';
 import { closeUp, type CloseUp } from './closeup.js';
-import { Pair, probeIndex } from './pair.js';
+import { probeIndex, type Pair } from './pair.js';
+import { ViewPair } from './view-pair.js';
 import { reason, Recording, type Exporter, type StepRecorder } from './recording.js';
 import { replayArgv, shellLine } from './replay.js';
 import { rowSpecs, type RowSpec } from './rows.js';
@@ -561,7 +562,7 @@ export class LiveSession {
   private restart(): void {
     if (this.lecture === undefined || this.lecture.scenarioOf !== this.current.scenario)
       this.lecture = new Lecture(this.current.scenario, { ...this.lectureOptions, present: this.lecture ? this.lecture.presenter !== null : this.lectureOptions.present });
-    this.pair = new Pair(this.current.scenario);
+    this.pair = new ViewPair(this.current.scenario);
     this.specs = rowSpecs(this.current.scenario);
     const keys = this.specs.map((r) => r.key);
     if (this.charts) this.charts.restart(keys, this.pair);
@@ -618,7 +619,7 @@ export class LiveSession {
   private seekTo(t: number): void {
     const now = this.now();
     if (t < this.pair.step) {
-      this.pair = new Pair(this.current.scenario);
+      this.pair = new ViewPair(this.current.scenario);
       this.history.clear();
       const start = this.pair.states();
       this.history.record(0, start);

@@ -23,19 +23,25 @@ const MAGNITUDE_FLOOR = 1e-6;
  */
 const XHAT_ULPS = 1e4;
 /** The quantities computed from x̂, which inherit its round-off. */
-const FROM_XHAT: ReadonlySet<SeriesKey> = new Set(['xhatProbe', 'xhatSpread', 'loss', 'evalLoss', 'gradB']);
+const FROM_XHAT: ReadonlySet<SeriesKey> = new Set(['xhatProbe', 'xhatSpread', 'loss', 'evalLoss', 'gradB', 'trueGradB']);
 
 /**
  * Round-off a quantity computed from x̂ can show, in absolute terms, at these states (0 for
  * others): ε·|E[x]|/s in x̂, scaled for the loss and ∂L/∂b by the residual and γ they multiply.
+ * The true ∂L/∂b is also a sum whose terms cancel (to exactly 0 wherever the statistics absorb
+ * b): it keeps round-off of its terms' size, γ·rᵢ/(m·s) each, about γ·√(2L)/s together, which
+ * neither its own size nor E[x] tells (batchnorm-2d's is 1e-13 around an E[x] of 0.02).
  */
 export function inheritedRoundOff(key: SeriesKey, states: StepState[], normalize: Scenario['model']['normalize']): number {
   if (!FROM_XHAT.has(key)) return 0;
   let noise = 0;
   for (const st of states) {
     const s = normalize === 'standardize' ? Math.sqrt(st.varX) : 1;
+    const gamma = Math.max(1, Math.abs(st.gamma));
+    const residual = Math.sqrt(2 * Math.abs(st.loss));
     let n = (XHAT_ULPS * Number.EPSILON * Math.abs(st.meanX)) / s;
-    if (key !== 'xhatProbe' && key !== 'xhatSpread') n *= Math.max(1, Math.abs(st.gamma)) * Math.max(1, Math.sqrt(2 * Math.abs(st.loss)));
+    if (key !== 'xhatProbe' && key !== 'xhatSpread') n *= gamma * Math.max(1, residual);
+    if (key === 'trueGradB') n = Math.max(n, (ROUND_OFF * gamma * residual) / s);
     if (Number.isFinite(n)) noise = Math.max(noise, n);
   }
   return noise;
@@ -53,8 +59,8 @@ export interface RowSpec {
  */
 export function rowSpecs(s: Scenario): RowSpec[] {
   // Each row its own priority, so a short terminal loses one row at a time, the least telling
-  // first: the x̂ spread, the eval loss, Var[x], β; then γ, x̂ and w, which the scenarios that
-  // learn them are about.
+  // first: Δb, the parts of ∂L/∂w along w, the x̂ spread, the eval loss, Var[x], the w gradients,
+  // β; then γ, x̂, the true ∂L/∂b and w, which the scenarios that learn them are about.
   const rows: RowSpec[] = [
     { key: 'bias', priority: 0 },
     { key: 'meanX', priority: 0 },
@@ -63,15 +69,21 @@ export function rowSpecs(s: Scenario): RowSpec[] {
   rows.push({ key: 'xhatProbe', priority: 2 }, { key: 'xhatSpread', priority: 7 }, { key: 'loss', priority: 0 });
   if (s.training.runningMomentum !== undefined) rows.push({ key: 'evalLoss', priority: 6 });
   // A gradient row for each learned parameter, and none for one that is not: a ∂L/∂b row moving
-  // for a b that never changes would say the opposite of what happens.
-  // and Δb, one step's update (the paper's Δ), apart from the change since step 0; it is the
-  // first to go on a short terminal (the close-up, key c, shows it too).
-  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'deltaB', priority: 9 });
+  // for a b that never changes would say the opposite of what happens. Under it the true
+  // gradient at the same parameters (the backprop rule's): in the naive panel, beside the
+  // estimate, it is the lesson (≈0 in paper-bias, where the estimate is −ȳ); in backprop's it
+  // is the gradient applied, so the two panels' lines say the same thing. Then Δb, one step's
+  // update (the paper's Δ), apart from the change since step 0; the first to go on a short
+  // terminal (the close-up, key c, shows it too).
+  if (s.model.bias.learn) rows.push({ key: 'gradB', priority: 0 }, { key: 'trueGradB', priority: 1.5 }, { key: 'deltaB', priority: 9 });
   if (s.model.weight.learn) {
     // Its gradient after γ and β (the parameters a scenario is about go last), or core when w is
-    // the only parameter learned.
-    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: s.model.bias.learn ? 4.5 : 0 });
-    if (s.data.dims > 1) rows.push({ key: 'radialGradW', priority: 8 });
+    // the only parameter learned; the true one just before it. With several inputs the true
+    // gradient's part along w, which is what scale invariance makes 0 (‖∂L/∂w‖ true says less).
+    const alone = !s.model.bias.learn;
+    rows.push({ key: 'weight', priority: 1 }, { key: 'gradW', priority: alone ? 0 : 4.5 });
+    if (s.data.dims === 1) rows.push({ key: 'trueGradW', priority: alone ? 1.5 : 4.6 });
+    else rows.push({ key: 'radialGradW', priority: 8 }, { key: 'trueRadialGradW', priority: 8.5 });
   }
   if (s.model.affine) rows.push({ key: 'gamma', priority: 3 }, { key: 'beta', priority: 4 });
   return rows;
@@ -149,6 +161,14 @@ function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number
   return values;
 }
 
+/**
+ * The gradient whose terms a true gradient is summed from, before they cancel: its round-off is
+ * a few ulps of those terms, not of its own tiny size (scale-drift's true ∂L/∂w is 1e-15 of
+ * round-off, and would zigzag if judged against itself). The row above, the gradient each rule
+ * applies, is that size: the naive estimate is the same terms without the statistics'.
+ */
+const TERMS_OF: Partial<Record<SeriesKey, SeriesKey>> = { trueGradB: 'gradB', trueGradW: 'gradW', trueRadialGradW: 'radialGradW' };
+
 export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const rules = ['naive', 'backprop'] as const;
   const windows = { naive: windowValues(inp, 'naive', key), backprop: windowValues(inp, 'backprop', key) };
@@ -156,9 +176,13 @@ export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const live = rules.filter((r) => !inp.diverged[r]);
   const range = finiteRange(live.flatMap((r) => windows[r]));
   let magnitude = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
+  const terms = TERMS_OF[key];
   for (const r of live) {
     // The current value counts even when the window ends at the last sample: it is printed.
     for (const v of [seriesValue(inp.baseline[r], key), seriesValue(inp.latest[r], key)])
+      if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
+    if (terms === undefined) continue;
+    for (const v of [...windowValues(inp, r, terms), seriesValue(inp.baseline[r], terms)])
       if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
   }
   const noise = inheritedRoundOff(key, live.flatMap((r) => [inp.baseline[r], inp.latest[r]]), inp.normalize);

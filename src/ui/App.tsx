@@ -11,7 +11,7 @@ import { computeLayout } from './layout.js';
 import { chartGlyphs } from './chart/plot.js';
 import { helpScrollMax } from './components/Help.js';
 import { chartMode, chartModels } from './charts.js';
-import { route } from './state.js';
+import { route, type ChartOptions } from './state.js';
 import { cellWidth } from '../text/cells.js';
 
 export type { ScreenSize } from './hooks.js';
@@ -27,6 +27,8 @@ export interface AppProps {
   onExit: (code: number) => void;
   /** Ctrl+Z: job control, as SIGTSTP would (src/modes/live.ts); without it the key does nothing. */
   onSuspend?: () => void;
+  /** What the charts show at the start (--whole-run, --log-steps, --symlog); keys w, l, y change it. */
+  charts?: Partial<ChartOptions>;
 }
 
 /**
@@ -34,10 +36,10 @@ export interface AppProps {
  * layout for the terminal's size and the Dashboard in it. It holds no math and no clock: the
  * session is driven elsewhere (src/session/driver.ts) and this only sends it commands.
  */
-export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitAtEnd = false }: AppProps) {
+export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitAtEnd = false, charts }: AppProps) {
   const size = useScreenSize(screen);
   const snap = useSession(session);
-  const [ui, send] = useLiveUiState();
+  const [ui, send] = useLiveUiState(charts);
   const g = glyphsFor(ascii);
   // The close-up of the step on screen: recomputed when the session changes (s steps it).
   const rows = closeUpRows(size.rows);

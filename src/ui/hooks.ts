@@ -2,7 +2,7 @@ import { useInput } from 'ink';
 import { useEffect, useReducer, useState, useSyncExternalStore } from 'react';
 import type { LiveSession, SessionSnapshot } from '../session/live.js';
 import { commandsFor, type Command } from './keys.js';
-import { initialUiState, liveUiReducer, type LiveUiAction, type LiveUiState } from './state.js';
+import { initialUi, liveUiReducer, type ChartOptions, type LiveUiAction, type LiveUiState } from './state.js';
 
 /** The terminal as the view sees it: its size, and word when that changes. */
 export interface ScreenSize {
@@ -22,9 +22,12 @@ export function useSession(session: LiveSession): SessionSnapshot {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
 }
 
-/** The view's own state (the help overlay): a reducer. */
-export function useLiveUiState(): [LiveUiState, (action: LiveUiAction) => void] {
-  return useReducer(liveUiReducer, initialUiState);
+/**
+ * The view's own state (the help, the close-up, the charts' options): a reducer, started with the
+ * charts as `charts` asks (--whole-run, --log-steps, --symlog); read once, as the view mounts.
+ */
+export function useLiveUiState(charts?: Partial<ChartOptions>): [LiveUiState, (action: LiveUiAction) => void] {
+  return useReducer(liveUiReducer, charts, initialUi);
 }
 
 /**

@@ -45,6 +45,14 @@ export type LiveUiAction =
 
 export const initialUiState: LiveUiState = { help: false, helpTop: 0, closeUp: null, whole: false, logSteps: false, symlog: false };
 
+/** What the charts show at the start: --whole-run, --log-steps, --symlog (keys w, l, y after). */
+export type ChartOptions = Pick<LiveUiState, 'whole' | 'logSteps' | 'symlog'>;
+
+/** The state the view starts in: the help and the close-up closed, the charts as the flags ask. */
+export function initialUi(charts?: Partial<ChartOptions>): LiveUiState {
+  return { ...initialUiState, ...charts };
+}
+
 export function liveUiReducer(state: LiveUiState, action: LiveUiAction): LiveUiState {
   if (typeof action === 'object') {
     if ('scrollHelp' in action) {

@@ -54,8 +54,8 @@ describe('--snapshot', () => {
   it('is one frame at its natural height: header, both panels, caption; no key footer, no clock speed', () => {
     expect(lines[0]).toMatch(/^ normdrift · The paper's example \(Ioffe & Szegedy 2015, §2\)\s+step 500 · seed 42$/);
     expect(lines[1]).toMatch(/^╭─ naive: .*╮╭─ backprop: .*╮$/);
-    expect(lines[9]).toMatch(/^╰─ value · change since step 0 ─+╯╰─ value · change since step 0 ─+╯$/);
-    expect(lines.slice(10).join(' ')).toContain('The naive step moved b by +42.72 and the re-centring took it all back');
+    expect(lines[10]).toMatch(/^╰─ value · change since step 0 ─+╯╰─ value · change since step 0 ─+╯$/);
+    expect(lines.slice(11).join(' ')).toContain('The naive step moved b by +42.72 and the re-centring took it all back');
     expect(text).not.toMatch(/q quit|steps\/s|paused/);
     expect(lines.length).toBeLessThanOrEqual(15);
   });
@@ -75,6 +75,19 @@ describe('--snapshot', () => {
     expect(spark[0]).toBe('▁');
     expect(spark[spark.length - 1]).toBe('█');
     expect(bias).toMatch(/42\.72 \+42\.72/);
+  });
+
+  it("shows the true ∂L/∂b under the naive rule's estimate: 0 beside −0.854, in both panels", () => {
+    const at = lines.findIndex((l) => l.startsWith('│ ~∂L/∂b'));
+    expect(lines[at]).toMatch(/^│ ~∂L\/∂b\s+─+\s+−0\.854 ≈0\s+flat ││ ∂L\/∂b\s+─+\s+0 0\s+flat │$/);
+    // The row under the gradient applied, on the same line in both panels.
+    expect(lines[at + 1]).toMatch(/^│ ↳ true\s+─+\s+0 0\s+flat ││ ↳ true\s+─+\s+0 0\s+flat │$/);
+    // --ascii: an arrow of ASCII; a learned w gets its own, and w·∂L/∂w with several inputs.
+    const ascii = snap('paper-bias', { columns: 100, ascii: true });
+    expect(ascii).toMatch(/\| ~dL\/db\s+-+\s+-0\.854 ~0\s+flat \|\| dL\/db\s+-+\s+0 0\s+flat \|\n\| -> true\s+-+\s+0 0\s+flat \|\| -> true\s+-+\s+0 0\s+flat \|/);
+    // scale-drift: the true ∂L/∂w is round-off (scale invariance), judged against the gradient's terms, not zigzagged.
+    expect(snap('scale-drift', { columns: 100 })).toMatch(/│ ~∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true\s+─+\s+0 ≈0\s+flat │/);
+    expect(snap('batchnorm-2d', { columns: 120 })).toMatch(/│ ~w·∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true /);
   });
 
   it('stacks the panels at 80 columns, and --ascii is pure ASCII', () => {

@@ -7,6 +7,7 @@ import { TICK_MS } from '../../src/session/clock.js';
 import { eventsOfRun } from '../../src/session/events.js';
 import type { LiveSession } from '../../src/session/live.js';
 import { Pair } from '../../src/session/pair.js';
+import { ViewPair } from '../../src/session/view-pair.js';
 import { builtin } from '../scenarios/helpers.js';
 import { FakeClock, scenario, session, source } from './helpers.js';
 
@@ -166,7 +167,8 @@ describe('presenter mode', () => {
     // Back, stop by stop, to the first flip.
     while (s.step > 39) s.dispatch('prevStop');
     expect(s.step).toBe(39);
-    const fresh = new Pair(sc);
+    // The view's pair: its states carry the true gradient too, the same to the bit.
+    const fresh = new ViewPair(sc);
     fresh.advance(39);
     const f = fresh.states();
     expect(latest(s)).toEqual([f.naive, f.backprop]);
@@ -176,7 +178,7 @@ describe('presenter mode', () => {
     expect(s.step).toBe(38);
     expect(s.statusText).toBe('presenter · step 38, between stops · space next');
     fresh.advance(0);
-    const g = new Pair(sc);
+    const g = new ViewPair(sc);
     g.advance(38);
     expect(latest(s)).toEqual([g.states().naive, g.states().backprop]);
     while (s.step < 193) s.dispatch('nextStop');

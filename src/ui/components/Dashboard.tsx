@@ -78,7 +78,7 @@ export function Dashboard({ view, layout, columns, rows, g, help, helpTop = 0, k
     return (
       <Box flexDirection="column" width={columns}>
         <Header view={view} width={columns} g={g} still />
-        <Panels view={view} layout={layout} g={g} />
+        <Panels view={view} layout={layout} g={g} charts={charts} />
         <Caption text={captionText(view, columns, Infinity, g, layout.captionLines)} />
       </Box>
     );
