@@ -330,8 +330,9 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
         exitOnCtrlC: false,
         patchConsole: false,
         // The session's clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
-        // just after a frame would wait out a whole 1/fps before its answer showed.
-        maxFps: Math.max(o.fps, 60),
+        // just after a frame would wait out the rest of 1/maxFps before its answer showed (at 60,
+        // up to 17 ms of issue 16's 30 ms). Frames come from the session's clock and from keys.
+        maxFps: 1000,
         onRender: stats?.onRender,
         // See screen.ts: Ink 6.8's incremental mode drifts a line per frame; TerminalScreen does
         // the row-level diffing instead.

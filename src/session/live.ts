@@ -99,6 +99,8 @@ export interface SessionSnapshot {
   readonly msPerStep: number;
   /** A notice will expire on a later tick: a change to come even while paused. */
   readonly noticeShown: boolean;
+  /** The clock holds for a caption to be read: ticks only count the hold down, no steps run. */
+  readonly holding: boolean;
   /** The rows this scenario shows, in order, with their priorities (the layout needs them first). */
   readonly rows: readonly RowSpec[];
   /** The example whose x̂ is followed. */
@@ -359,6 +361,7 @@ export class LiveSession {
       speed: this.clock.speed,
       msPerStep: this.clock.costPerStep,
       noticeShown: this.notices.shown,
+      holding: !this.clock.paused && !this.done && this.lecture.holding !== null,
       rows: this.specs,
       probe: this.probe,
       dims: s.data.dims,
@@ -381,9 +384,22 @@ export class LiveSession {
           normalize: s.model.normalize,
         }),
       // The beats, and the steps of the events found so far (#12): both are where to look.
-      markers: markerSteps(captionSteps(s), this.lecture.events),
+      markers: this.markers(captionSteps(s), this.lecture.events),
       chartKeys: chartKeys(s),
     });
+  }
+
+  private markersOf: { beats: readonly number[]; events: readonly SessionEvent[]; steps: readonly number[] } | null = null;
+
+  /**
+   * The charts' marked steps: the same array until the beats or the events change (a new
+   * events array each time one is found), so the step axis (memo) is not drawn again each frame.
+   */
+  private markers(beats: readonly number[], events: readonly SessionEvent[]): readonly number[] {
+    const m = this.markersOf;
+    if (m !== null && m.beats === beats && m.events === events) return m.steps;
+    this.markersOf = { beats, events, steps: markerSteps(beats, events) };
+    return this.markersOf.steps;
   }
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────
