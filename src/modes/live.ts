@@ -223,13 +223,8 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stopAt: o.stopAt,
     recorder: outputs.csv,
     exporter: csvExporter(),
-    // The charts' flags as given: the view starts as they ask (keys w, l, y change it after).
-    replayFlags: [
-      ...(o.ascii ? ['--ascii'] : []),
-      ...(o.charts?.whole ? ['--whole-run'] : []),
-      ...(o.charts?.whole && o.charts.logSteps ? ['--log-steps'] : []),
-      ...(o.charts?.symlog ? ['--symlog'] : []),
-    ],
+    // The charts' flags follow the view (keys w, l, y): the App tells the session (setViewFlags).
+    replayFlags: o.ascii ? ['--ascii'] : [],
     present: o.present,
     paused: o.paused,
     pauseAt: o.pauseAt,

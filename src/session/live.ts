@@ -156,6 +156,7 @@ export class LiveSession {
   private readonly stopAt: number;
   private readonly exporter: Exporter | null;
   private readonly replayFlags: readonly string[];
+  private viewFlags: readonly string[] = [];
   /** Restarts so far: the --csv file holds run 0 only. */
   private runs = -1;
   private done = false;
@@ -296,7 +297,18 @@ export class LiveSession {
   /** The command that reproduces this view, as arguments (see replay.ts). */
   replayArgv(): string[] {
     const s = this.current.scenario;
-    return replayArgv({ arg: this.current.arg, seed: s.seed, learningRate: s.training.learningRate, speed: this.clock.speed, flags: this.replayFlags });
+    return replayArgv({ arg: this.current.arg, seed: s.seed, learningRate: s.training.learningRate, speed: this.clock.speed, flags: [...this.replayFlags, ...this.viewFlags] });
+  }
+
+  /**
+   * The flags that start the view as it is drawn now (--whole-run, --log-steps, --symlog): the
+   * view's keys change them, and the replay command follows.
+   */
+  setViewFlags(flags: readonly string[]): void {
+    if (flags.length === this.viewFlags.length && flags.every((f, i) => f === this.viewFlags[i])) return;
+    this.viewFlags = [...flags];
+    this.version++;
+    this.publish();
   }
 
   /** The command line that reproduces this view, quoted for a shell. */
