@@ -223,13 +223,8 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
     stopAt: o.stopAt,
     recorder: outputs.csv,
     exporter: csvExporter(),
-    // The charts' flags as given: the view starts as they ask (keys w, l, y change it after).
-    replayFlags: [
-      ...(o.ascii ? ['--ascii'] : []),
-      ...(o.charts?.whole ? ['--whole-run'] : []),
-      ...(o.charts?.whole && o.charts.logSteps ? ['--log-steps'] : []),
-      ...(o.charts?.symlog ? ['--symlog'] : []),
-    ],
+    // The charts' flags follow the view (keys w, l, y): the App tells the session (setViewFlags).
+    replayFlags: o.ascii ? ['--ascii'] : [],
     present: o.present,
     paused: o.paused,
     pauseAt: o.pauseAt,
@@ -330,8 +325,9 @@ export async function runLive(o: LiveRunOptions): Promise<number> {
         exitOnCtrlC: false,
         patchConsole: false,
         // The session's clock sets the pace (o.fps). Ink's own throttle only delays: a key pressed
-        // just after a frame would wait out a whole 1/fps before its answer showed.
-        maxFps: Math.max(o.fps, 60),
+        // just after a frame would wait out the rest of 1/maxFps before its answer showed (at 60,
+        // up to 17 ms of issue 16's 30 ms). Frames come from the session's clock and from keys.
+        maxFps: 1000,
         onRender: stats?.onRender,
         // See screen.ts: Ink 6.8's incremental mode drifts a line per frame; TerminalScreen does
         // the row-level diffing instead.

@@ -99,6 +99,8 @@ export interface SessionSnapshot {
   readonly msPerStep: number;
   /** A notice will expire on a later tick: a change to come even while paused. */
   readonly noticeShown: boolean;
+  /** The clock holds for a caption to be read: ticks only count the hold down, no steps run. */
+  readonly holding: boolean;
   /** The rows this scenario shows, in order, with their priorities (the layout needs them first). */
   readonly rows: readonly RowSpec[];
   /** The example whose x̂ is followed. */
@@ -154,6 +156,7 @@ export class LiveSession {
   private readonly stopAt: number;
   private readonly exporter: Exporter | null;
   private readonly replayFlags: readonly string[];
+  private viewFlags: readonly string[] = [];
   /** Restarts so far: the --csv file holds run 0 only. */
   private runs = -1;
   private done = false;
@@ -294,7 +297,18 @@ export class LiveSession {
   /** The command that reproduces this view, as arguments (see replay.ts). */
   replayArgv(): string[] {
     const s = this.current.scenario;
-    return replayArgv({ arg: this.current.arg, seed: s.seed, learningRate: s.training.learningRate, speed: this.clock.speed, flags: this.replayFlags });
+    return replayArgv({ arg: this.current.arg, seed: s.seed, learningRate: s.training.learningRate, speed: this.clock.speed, flags: [...this.replayFlags, ...this.viewFlags] });
+  }
+
+  /**
+   * The flags that start the view as it is drawn now (--whole-run, --log-steps, --symlog): the
+   * view's keys change them, and the replay command follows.
+   */
+  setViewFlags(flags: readonly string[]): void {
+    if (flags.length === this.viewFlags.length && flags.every((f, i) => f === this.viewFlags[i])) return;
+    this.viewFlags = [...flags];
+    this.version++;
+    this.publish();
   }
 
   /** The command line that reproduces this view, quoted for a shell. */
@@ -359,6 +373,7 @@ export class LiveSession {
       speed: this.clock.speed,
       msPerStep: this.clock.costPerStep,
       noticeShown: this.notices.shown,
+      holding: !this.clock.paused && !this.done && this.lecture.holding !== null,
       rows: this.specs,
       probe: this.probe,
       dims: s.data.dims,
@@ -381,9 +396,22 @@ export class LiveSession {
           normalize: s.model.normalize,
         }),
       // The beats, and the steps of the events found so far (#12): both are where to look.
-      markers: markerSteps(captionSteps(s), this.lecture.events),
+      markers: this.markers(captionSteps(s), this.lecture.events),
       chartKeys: chartKeys(s),
     });
+  }
+
+  private markersOf: { beats: readonly number[]; events: readonly SessionEvent[]; steps: readonly number[] } | null = null;
+
+  /**
+   * The charts' marked steps: the same array until the beats or the events change (a new
+   * events array each time one is found), so the step axis (memo) is not drawn again each frame.
+   */
+  private markers(beats: readonly number[], events: readonly SessionEvent[]): readonly number[] {
+    const m = this.markersOf;
+    if (m !== null && m.beats === beats && m.events === events) return m.steps;
+    this.markersOf = { beats, events, steps: markerSteps(beats, events) };
+    return this.markersOf.steps;
   }
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────
@@ -628,7 +656,7 @@ export class LiveSession {
   private updateStatus(): void {
     const l = this.lecture;
     let s: string | null;
-    if (this.done) s = `finished at step ${this.pair.step} · r replay · q quit`;
+    if (this.done) s = `finished · r replay · q quit`; // the clock beside it says the step
     else if (l.presenter !== null) s = l.presenterStatus(this.pair.step);
     else if (this.clock.paused && l.haltedFor !== null) s = `${l.haltedFor} · space goes on`;
     else if (!this.clock.paused && l.holding !== null) s = l.holding;

@@ -167,7 +167,7 @@ function windowValues(inp: RowInput, rule: GradientRule, key: SeriesKey): number
  * round-off, and would zigzag if judged against itself). The row above, the gradient each rule
  * applies, is that size: the naive estimate is the same terms without the statistics'.
  */
-const TERMS_OF: Partial<Record<SeriesKey, SeriesKey>> = { trueGradB: 'gradB', trueGradW: 'gradW', trueRadialGradW: 'radialGradW' };
+export const TERMS_OF: Partial<Record<SeriesKey, SeriesKey>> = { trueGradB: 'gradB', trueGradW: 'gradW', trueRadialGradW: 'radialGradW' };
 
 export function rowModel(inp: RowInput, key: SeriesKey): RowModel {
   const rules = ['naive', 'backprop'] as const;

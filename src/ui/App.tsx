@@ -11,7 +11,7 @@ import { computeLayout } from './layout.js';
 import { chartGlyphs } from './chart/plot.js';
 import { helpScrollMax } from './components/Help.js';
 import { chartMode, chartModels } from './charts.js';
-import { route, type ChartOptions } from './state.js';
+import { chartFlags, route, type ChartOptions } from './state.js';
 import { cellWidth } from '../text/cells.js';
 
 export type { ScreenSize } from './hooks.js';
@@ -77,7 +77,10 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitA
         send({ type: 'openCloseUp', resume });
         open.current = { resume, scroll: 0 };
       } else if (r.to === 'scroll') {
-        if (now) {
+        if (!now && !ui.help && r.page && session.presenting) {
+          // A presentation clicker sends PgDn/PgUp: with nothing open to scroll, they are its stops.
+          session.dispatch(r.by > 0 ? 'nextStop' : 'prevStop');
+        } else if (now) {
           const by = r.by * (r.page ? Math.max(1, closeUpHeight - 2) : 1);
           send({ type: 'scroll', by, max: maxScroll(closeUp ?? session.closeUp(rows), size.columns, closeUpHeight, g) });
         } else {
@@ -92,6 +95,11 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitA
 
   // The help pauses the run while it is open; the run goes on as it was when it closes.
   useEffect(() => session.setHelp(ui.help), [session, ui.help]);
+  // The replay command starts the charts as they are now.
+  useEffect(
+    () => session.setViewFlags(chartFlags({ whole: ui.whole, logSteps: ui.logSteps, symlog: ui.symlog })),
+    [session, ui.whole, ui.logSteps, ui.symlog],
+  );
 
   // --steps N reached: the last frame stays until q (or r replays). With --exit-at-end, or with no
   // keyboard to press q on, end once the frame showing step N has been committed (Ink writes it

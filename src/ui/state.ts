@@ -49,6 +49,11 @@ export const initialUiState: LiveUiState = { help: false, helpTop: 0, closeUp: n
 export type ChartOptions = Pick<LiveUiState, 'whole' | 'logSteps' | 'symlog'>;
 
 /** The state the view starts in: the help and the close-up closed, the charts as the flags ask. */
+/** The flags that start the charts as they are (the replay command carries them). */
+export function chartFlags(c: ChartOptions): string[] {
+  return [...(c.whole ? ['--whole-run'] : []), ...(c.whole && c.logSteps ? ['--log-steps'] : []), ...(c.symlog ? ['--symlog'] : [])];
+}
+
 export function initialUi(charts?: Partial<ChartOptions>): LiveUiState {
   return { ...initialUiState, ...charts };
 }

@@ -32,10 +32,10 @@ import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { printTable, record } from './figures.js';
 import { median } from './measure.js';
-import { PtyProbe, sleep } from './live/pty-probe.js';
+import { PtyProbe } from './live/pty-probe.js';
 import { framesAsCells, minimumUpdate } from './live/minimum.js';
 import { readJsonLines } from './measure.js';
-import { quantile, readFrames } from './live/stats.js';
+import { quantile, readFrames, steadyWindow } from './live/stats.js';
 
 const COLS = 120;
 const ROWS = 40;
@@ -127,18 +127,14 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
       const framesFile = join(tmpdir(), `normdrift-live-frames-${process.pid}-${runs.length}.ndjson`);
       const p = new PtyProbe({ argv: ['dist/cli.js'], cols: COLS, rows: ROWS, env: { NORMDRIFT_STATS: stats, NORMDRIFT_FRAMES: framesFile } });
       try {
-        await p.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the dashboard');
-        await sleep(WARMUP_S * 1000);
-        const start = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
-        await sleep(WINDOW_S * 1000);
-        const end = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
+        const w = await steadyWindow(p, ROWS, WARMUP_S, WINDOW_S);
         p.write('q');
         await p.exited;
-        const seconds = (end.at - start.at) / 1000;
+        const seconds = w.seconds;
         // The log's clock is the child's (ms since it started), the window's the probe's (ms since
         // the spawn): the child started after the spawn, so the log's window is a little later,
         // never earlier. Frames are counted from the first logged after the window opened.
-        const frames = readFrames(stats).filter((f) => f.t >= start.at && f.t <= end.at);
+        const frames = readFrames(stats).filter((f) => f.t >= w.start && f.t <= w.end);
         if (frames.length < 2) throw new Error(`only ${frames.length} frames were logged in ${seconds.toFixed(1)} s`);
         const first = frames[0];
         const last = frames[frames.length - 1];
@@ -146,7 +142,7 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
         // The frames handed to the screen in the window, and the bytes written for them.
         type Handed = { t: number; bytes: number; lines: string[] };
         const handed = readJsonLines<Handed>(framesFile);
-        const inWindow = handed.filter((f) => f.t >= start.at && f.t <= end.at);
+        const inWindow = handed.filter((f) => f.t >= w.start && f.t <= w.end);
         if (inWindow.length < 2) throw new Error(`only ${inWindow.length} frames were handed over in the window`);
         const k0 = handed.indexOf(inWindow[0]);
         const grids = await framesAsCells(handed.slice(k0, k0 + inWindow.length).map((f) => f.lines), COLS, ROWS);
@@ -158,12 +154,7 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
         let floor: number;
         try {
           // Its frames start where the run's did, at the dashboard: the same stretch of the session.
-          await floorProbe.until((_, lines) => /^ space pause · /.test(lines[ROWS - 2] ?? ''), 'the floor replay');
-          await sleep(WARMUP_S * 1000);
-          const f0 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };
-          await sleep(WINDOW_S * 1000);
-          const f1 = { at: floorProbe.now(), cpu: floorProbe.cpuSeconds() };
-          floor = (f1.cpu - f0.cpu) / ((f1.at - f0.at) / 1000);
+          floor = (await steadyWindow(floorProbe, ROWS, WARMUP_S, WINDOW_S, 'the floor replay')).cpu;
           floorProbe.write('q');
           await floorProbe.exited;
         } finally {
@@ -173,10 +164,10 @@ describe(`live, default settings: normdrift in a ${COLS}×${ROWS} pty for ${WIND
           overMinimum: written / minimum,
           minimumText: `${written} B written vs ${minimum} B minimum over ${inWindow.length - 1} frames`,
           floor,
-          bytesPerSecond: (end.bytes - start.bytes) / seconds,
+          bytesPerSecond: w.bytesPerSecond,
           ratio: (last.bytes - first.bytes) / (last.ink - first.ink),
           counted: (last.bytes - first.bytes) / span,
-          cpu: (end.cpu - start.cpu) / seconds,
+          cpu: w.cpu,
           fps: (frames.length - 1) / span,
           renders: frames.map((f) => f.render),
         });

@@ -1,7 +1,7 @@
 /**
  * Live view, issue #6: memory stays bounded in a live process at top speed. The built CLI runs
  * in a real 120×40 pseudo-terminal through live/rss-live.mjs, which only adds a way to read the
- * process's memory after two full garbage collections (on SIGUSR2): without them the reading
+ * process's memory after two full garbage collections (when asked, by a file): without them the reading
  * would say when V8 last collected (the old generation climbs by tens of MB before it does),
  * not what the session keeps. Readings are taken at the first frame whose header shows step
  * EARLY (10⁴) or more, at MIDDLE (10⁶, the issue's figure) and at LATE (10⁷: by then the view
@@ -14,7 +14,7 @@
  * is still sizing its heap and compiling for the view: 5–10% of RSS that has nothing to do with
  * steps, and that a session never gives back or adds to again (a 3-minute soak is flat).
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
@@ -73,7 +73,8 @@ describe(`live memory: ${WARM_SPEED} steps/s to step ${EARLY}, then --speed max,
         const readings: Reading[] = [];
         for (const target of [EARLY, MIDDLE, LATE]) {
           const w = await p.until((_, lines) => headerStep(lines) >= target, `step ${target}`, 120_000);
-          process.kill(p.pid, 'SIGUSR2');
+          // rss-live.mjs reads memory when this file appears (the view ends on SIGUSR2).
+          writeFileSync(`${out}.ask`, '');
           // The reading is appended once the collections are done (after a 200 ms pause).
           const deadline = Date.now() + 10_000;
           while (readLines(out).length < readings.length + 1) {
@@ -97,6 +98,7 @@ describe(`live memory: ${WARM_SPEED} steps/s to step ${EARLY}, then --speed max,
       } finally {
         p.dispose();
         rmSync(out, { force: true });
+        rmSync(`${out}.ask`, { force: true });
       }
     },
     { iterations: RUNS, time: 0, warmupIterations: 0, warmupTime: 0 },

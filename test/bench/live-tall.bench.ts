@@ -12,7 +12,8 @@
 import { afterAll, bench, describe } from 'vitest';
 import { printTable, record } from './figures.js';
 import { median } from './measure.js';
-import { PtyProbe, sleep } from './live/pty-probe.js';
+import { PtyProbe } from './live/pty-probe.js';
+import { steadyWindow } from './live/stats.js';
 
 const SIZES = [
   { cols: 120, rows: 40 },
@@ -60,15 +61,10 @@ afterAll(() => {
 async function session(cols: number, rows: number): Promise<Run> {
   const p = new PtyProbe({ argv: ['dist/cli.js'], cols, rows });
   try {
-    await p.until((_, lines) => /^ space pause · /.test(lines[rows - 2] ?? ''), 'the dashboard');
-    await sleep(WARMUP_S * 1000);
-    const start = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
-    await sleep(WINDOW_S * 1000);
-    const end = { at: p.now(), bytes: p.bytes, cpu: p.cpuSeconds() };
+    const w = await steadyWindow(p, rows, WARMUP_S, WINDOW_S);
     p.write('q');
     await p.exited;
-    const seconds = (end.at - start.at) / 1000;
-    return { bytesPerSecond: (end.bytes - start.bytes) / seconds, cpu: (end.cpu - start.cpu) / seconds };
+    return { bytesPerSecond: w.bytesPerSecond, cpu: w.cpu };
   } finally {
     p.dispose();
   }

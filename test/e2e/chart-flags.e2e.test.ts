@@ -18,6 +18,7 @@ describe('chart flags, live', () => {
     await live.waitFor((t) => /╰─ recent \(w: whole run\) · symlog y/.test(t), 'w back to the recent window');
     live.write('q');
     expect((await live.exited).exitCode).toBe(0);
-    expect(live.raw()).toMatch(/normdrift scale-blowup --seed 193 --lr 0\.1 --speed 60 --whole-run --log-steps --symlog {3}# stopped at step 0/);
+    // The command that reproduces the view as it was left: w took it back to the recent window.
+    expect(live.raw()).toMatch(/normdrift scale-blowup --seed 193 --lr 0\.1 --speed 60 --symlog {3}# stopped at step 0/);
   });
 });

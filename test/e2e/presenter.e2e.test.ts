@@ -54,10 +54,10 @@ describe('a lecture in a real terminal', () => {
 
   it('--steps N holds the final frame until q', async () => {
     live = spawnLive({ cols: 100, rows: 30, args: ['--steps', '30', '--speed', '500'] });
-    await live.waitFor((_, l) => l[0].includes('step 30 · finished at step 30 · r replay · q quit'), 'the held end');
+    await live.waitFor((_, l) => l[0].includes('step 30 · finished · r replay · q quit'), 'the held end');
     await sleep(1500);
     expect(live.bufferType()).toBe('alternate');
-    expect((await live.screen())[0]).toContain('finished at step 30');
+    expect((await live.screen())[0]).toContain('step 30 · finished');
     live.write('q');
     expect((await live.exited).exitCode).toBe(0);
   });
@@ -65,7 +65,7 @@ describe('a lecture in a real terminal', () => {
   it('a recording has one marker per beat and per event, labelled with its text, and plays', async () => {
     const dir = tmp();
     live = spawnLive({ cols: 100, rows: 30, cwd: dir, args: ['scale-blowup', '--steps', '200', '--speed', 'max', '--record', 'x.cast'] });
-    await live.waitFor((_, l) => l[0].includes('finished at step 200'), 'the held end');
+    await live.waitFor((_, l) => l[0].includes('step 200 · finished'), 'the held end');
     live.write('q');
     expect((await live.exited).exitCode).toBe(0);
     const lines = readFileSync(join(dir, 'x.cast'), 'utf8').trimEnd().split('\n');
@@ -81,7 +81,7 @@ describe('a lecture in a real terminal', () => {
     for (const e of found) expect(markers).toContain(`step ${e.step} · ${e.text}`);
     // The recording holds the final frame: the last output before the terminal is restored shows it.
     const shown = events.filter((e) => e[1] === 'o').map((e) => e[2]).join('');
-    expect(shown).toContain('finished at step 200');
+    expect(shown).toContain('finished · r replay · q quit');
 
     // asciinema itself reads it (Debian's asciinema; `cat` needs a terminal, so in a pty).
     if (spawnSync('asciinema', ['--version']).status !== 0) {

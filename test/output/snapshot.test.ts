@@ -77,17 +77,17 @@ describe('--snapshot', () => {
     expect(bias).toMatch(/42\.72 \+42\.72/);
   });
 
-  it("shows the true ∂L/∂b under the naive rule's estimate: 0 beside −0.854, in both panels", () => {
+  it("shows the true ∂L/∂b under the naive rule's estimate: 0 beside −0.854; backprop's line says its ∂L/∂b is the true one", () => {
     const at = lines.findIndex((l) => l.startsWith('│ ~∂L/∂b'));
     expect(lines[at]).toMatch(/^│ ~∂L\/∂b\s+─+\s+−0\.854 ≈0\s+flat ││ ∂L\/∂b\s+─+\s+0 0\s+flat │$/);
     // The row under the gradient applied, on the same line in both panels.
-    expect(lines[at + 1]).toMatch(/^│ ↳ true\s+─+\s+0 0\s+flat ││ ↳ true\s+─+\s+0 0\s+flat │$/);
+    expect(lines[at + 1]).toMatch(/^│ ↳ true\s+─+\s+0 0\s+flat ││ ↳ true   = ∂L\/∂b above: the true gradient\s+│$/);
     // --ascii: an arrow of ASCII; a learned w gets its own, and w·∂L/∂w with several inputs.
     const ascii = snap('paper-bias', { columns: 100, ascii: true });
-    expect(ascii).toMatch(/\| ~dL\/db\s+-+\s+-0\.854 ~0\s+flat \|\| dL\/db\s+-+\s+0 0\s+flat \|\n\| -> true\s+-+\s+0 0\s+flat \|\| -> true\s+-+\s+0 0\s+flat \|/);
+    expect(ascii).toMatch(/\| ~dL\/db\s+-+\s+-0\.854 ~0\s+flat \|\| dL\/db\s+-+\s+0 0\s+flat \|\n\| -> true\s+-+\s+0 0\s+flat \|\| -> true   = dL\/db above: the true gradient\s+\|/);
     // scale-drift: the true ∂L/∂w is round-off (scale invariance), judged against the gradient's terms, not zigzagged.
-    expect(snap('scale-drift', { columns: 100 })).toMatch(/│ ~∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true\s+─+\s+0 ≈0\s+flat │/);
-    expect(snap('batchnorm-2d', { columns: 120 })).toMatch(/│ ~w·∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true /);
+    expect(snap('scale-drift', { columns: 100 })).toMatch(/│ ~∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true   = ∂L\/∂w above: the true gradient\s+│/);
+    expect(snap('batchnorm-2d', { columns: 120 })).toMatch(/│ ~w·∂L\/∂w .*\n│ ↳ true\s+─+\s+≈0 ≈0\s+flat ││ ↳ true\s+= w·∂L\/∂w above: the true gradient\s+│/);
   });
 
   it('stacks the panels at 80 columns, and --ascii is pure ASCII', () => {

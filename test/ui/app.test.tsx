@@ -118,7 +118,7 @@ describe('App: recording and export', () => {
     expect(onExit).not.toHaveBeenCalled();
     r.stdin.write('s');
     await tick();
-    expect(r.lastFrame()).toContain('step 2 · finished at step 2 · r replay · q quit');
+    expect(r.lastFrame()).toContain('step 2 · finished · r replay · q quit');
     await tick();
     expect(onExit).toHaveBeenCalledWith(0);
     r.unmount();
@@ -132,8 +132,8 @@ describe('App: recording and export', () => {
     r.stdin.write('s');
     await tick();
     r.stdin.write('s');
-    for (let waited = 0; waited < 1000 && !r.lastFrame()?.includes('finished at step 2'); waited += 5) await tick();
-    expect(r.lastFrame()).toContain('step 2 · finished at step 2 · r replay · q quit');
+    for (let waited = 0; waited < 1000 && !r.lastFrame()?.includes('step 2 · finished'); waited += 5) await tick();
+    expect(r.lastFrame()).toContain('step 2 · finished · r replay · q quit');
     for (let i = 0; i < 5; i++) await tick();
     expect(onExit).not.toHaveBeenCalled();
     r.stdin.write('r');

@@ -96,6 +96,23 @@ describe('the live view started with the chart flags', () => {
     flagged.unmount();
   });
 
+  it('the replay command starts the charts as they are drawn now: the flags given, then as w, l, y change them', async () => {
+    const s = ranTo('scale-blowup', 400);
+    const v = await mount(s, { whole: true, logSteps: true });
+    const tail = () => s.replayCommand().replace(/^.*--speed \d+/, '');
+    // The App tells the session in an effect, after the frame is drawn.
+    const says = (flags: string) => vi.waitFor(() => expect(tail()).toBe(flags), { timeout: 2000, interval: 5 });
+    await says(' --whole-run --log-steps');
+    await v.press('y');
+    await says(' --whole-run --log-steps --symlog');
+    await v.press('w');
+    // Log steps apply to the whole run only: back on the recent window, the flag would be refused.
+    await says(' --symlog');
+    await v.press('y');
+    await says('');
+    v.unmount();
+  });
+
   it('--whole-run alone at step 400 of scale-blowup: the whole run, 0 to 400, where the recent window shows the last pages', async () => {
     const s = ranTo('scale-blowup', 400);
     const v = await mount(s, { whole: true });

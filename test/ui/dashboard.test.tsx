@@ -112,7 +112,11 @@ describe('the dashboard', () => {
     expect(out).toMatch(/naive\s+x̂ᵢ = xᵢ − E\[x\], with E\[x\] treated as a constant/);
     expect(out).toMatch(/backprop\s+the gradient flows through E\[x\] too/);
     expect(out.replace(/\u00a0/g, ' ')).toContain('u + (b + Δb) − E[u + (b + Δb)] = u + b − E[u + b]');
-    for (const k of ['space', 'pause', 'R', 'new seed', 'n', 'next scenario', 'q', 'quit', 'ctrl+c']) expect(out).toContain(k);
+    for (const k of ['space', 'pause', 'R', 'new seed', 'n', 'next scenario', 'q', 'quit', 'Ctrl+C']) expect(out).toContain(k);
+    // Keys by the names printed on a keyboard; the four scroll keys one entry.
+    expect(out).toMatch(/\[ ←\s+previous stop/);
+    expect(out).toMatch(/↑ ↓ k j\s+scroll; PgUp\/PgDn a page/);
+    expect(out).not.toMatch(/pageup|pagedown|ctrl\+c/);
     expect(out).not.toContain('╭─ naive');
     // In a small window the keys come before the prose. With the presenter, close-up and chart
     // keys the table no longer fits 80×24's first page: there the help scrolls (help.test.tsx).

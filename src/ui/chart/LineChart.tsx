@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { LABEL_WIDTH, type Range, type YTransform } from '../../session/scale.js';
 import { columnAxis, yAxisLabels, type StepSpan } from './axis.js';
@@ -28,9 +28,15 @@ export interface LineChartProps {
   steps?: { columns: readonly StepSpan[]; markers?: readonly number[] };
 }
 
-/** Consecutive cells of one colour as one <Text>, so a row is a few segments, not `width` nodes. */
-function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
-  const parts: { text: string; color?: string }[] = [];
+/** A row's text in segments of one colour each. */
+interface Segment {
+  text: string;
+  color?: string;
+}
+
+/** Consecutive cells of one colour as one segment, so a row is a few <Text>s, not `width` nodes. */
+function segments(cells: readonly Cell[]): Segment[] {
+  const parts: Segment[] = [];
   // Blank cells at the end of a row are not written: Ink's frame is blank there already, and
   // Ink's cost per frame grows with every character of text (most rows of a flat chart are blank).
   let end = cells.length;
@@ -46,16 +52,30 @@ function Segments({ cells }: { cells: readonly Cell[] }): React.ReactElement {
       last.color = c.color;
     } else parts.push({ text: c.char, color: c.color });
   }
-  return (
-    <>
-      {parts.map((p, i) => (
-        <Text key={i} color={p.color}>
-          {p.text}
-        </Text>
-      ))}
-    </>
-  );
+  return parts;
 }
+
+const sameSegments = (a: readonly Segment[], b: readonly Segment[]) => a.length === b.length && a.every((s, i) => s.text === b[i].text && s.color === b[i].color);
+
+/**
+ * One plot row: its y label and axis edge, then its segments. A sample changes a few rows of a
+ * chart (the newest column's): the others are the same strings and are not drawn again (memo).
+ */
+const ChartRow = memo(
+  function ChartRow({ label, parts }: { label: string; parts: readonly Segment[] }) {
+    return (
+      <Text wrap="truncate">
+        <Text dimColor>{label}</Text>
+        {parts.map((p, i) => (
+          <Text key={i} color={p.color}>
+            {p.text}
+          </Text>
+        ))}
+      </Text>
+    );
+  },
+  (a, b) => a.label === b.label && sameSegments(a.parts, b.parts),
+);
 
 /** The labels' minus signs (U+2212) as '-' in the ASCII glyph set: --ascii draws ASCII only. */
 function asciiLabels(y: { labels: string[]; offset: string | null }, g: ChartGlyphs): { labels: string[]; offset: string | null } {
@@ -83,12 +103,7 @@ export function LineChart({ series, range, transform, width, height, glyphs, yAx
       {rows.map((cells, r) => {
         const label = y ? y.labels[r] : '';
         const edge = y ? (label.trim() ? a.tick : a.vertical) : '';
-        return (
-          <Text key={r} wrap="truncate">
-            <Text dimColor>{label + edge}</Text>
-            <Segments cells={cells} />
-          </Text>
-        );
+        return <ChartRow key={r} label={label + edge} parts={segments(cells)} />;
       })}
       {x ? (
         <>

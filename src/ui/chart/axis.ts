@@ -83,6 +83,26 @@ function cellOf(i: number, n: number, w: number, perCell: number): number {
 }
 
 /**
+ * The first column holding step s (from ≤ s < to), or −1. Columns come in step order (series.ts),
+ * so a binary search finds the last one starting at or before s: a frame marks every beat and
+ * event, and a long run has many.
+ */
+function columnHolding(cols: readonly StepSpan[], s: number): number {
+  let lo = 0;
+  let hi = cols.length - 1;
+  if (hi < 0 || cols[0].from > s) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cols[mid].from <= s) lo = mid;
+    else hi = mid - 1;
+  }
+  // Columns of one step each may repeat a `from` (a gap's spans): the first that holds s.
+  let i = lo;
+  while (i > 0 && cols[i - 1].from <= s && s < cols[i - 1].to) i--;
+  return s < cols[i].to ? i : -1;
+}
+
+/**
  * The step axis from the columns actually drawn, so labels and markers agree with the plot
  * whatever the columns' spacing (a recent window's samples need not be evenly spaced in steps,
  * a speed change moves the stride): `horizontal` with `marker` in the cell whose columns hold a
@@ -100,7 +120,7 @@ export function columnAxis(
   const shown = cols.slice(cols.length - n);
   const line = new Array<string>(w).fill(horizontal);
   for (const s of markers) {
-    const i = shown.findIndex((c) => c.from <= s && s < c.to);
+    const i = columnHolding(shown, s);
     if (i >= 0) line[cellOf(i, n, w, perCell)] = marker;
   }
   const labels = new Array<string>(w).fill(' ');
@@ -115,8 +135,9 @@ export function columnAxis(
   if (firstCell + left.length + 1 + right.length <= w) put(right, w - right.length);
   // The middle cell's first column.
   const midCell = Math.floor((firstCell + w) / 2);
-  const mi = shown.findIndex((_, i) => cellOf(i, n, w, perCell) === midCell);
-  if (mi >= 0) {
+  // cellOf grows with i: the first column at or past the cell's start, if it is in that cell.
+  const mi = Math.max(0, midCell * perCell - (w * perCell - n));
+  if (mi < n && cellOf(mi, n, w, perCell) === midCell) {
     const mid = compactStep(shown[mi].from);
     const start = midCell - Math.floor(mid.length / 2);
     if (start > firstCell + left.length && start + mid.length < w - right.length && mid !== left && mid !== right) put(mid, start);

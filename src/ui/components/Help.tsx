@@ -18,6 +18,21 @@ const BREAK = '\u2028';
  * A formula: its spaces do not break, so it stays on one line unless it is longer than a line;
  * then it breaks between its parts, and only if a part is still too long at its spaces.
  */
+/** How the help names a key: as it is printed on the keyboard (the table's names in ASCII). */
+const KEY_NAMES: Readonly<Record<string, string>> = {
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  escape: 'esc',
+  'ctrl+c': 'Ctrl+C',
+  'ctrl+z': 'Ctrl+Z',
+};
+const ARROWS: ReadonlySet<string> = new Set(['up', 'down', 'left', 'right']);
+const SCROLL_COMMANDS: ReadonlySet<string> = new Set(['scrollUp', 'scrollDown', 'pageUp', 'pageDown']);
+
 const f = (...parts: string[]) => parts.map((p) => p.replace(/ /g, NBSP)).join(BREAK);
 
 /** `s` in lines of at most `width` cells, all of it: broken at spaces, and inside a formula only when it must. */
@@ -201,9 +216,12 @@ function helpLines(view: LiveView, width: number, g: Glyphs): HelpLine[] {
   blank();
   paragraph('Keys', { bold: true });
   // The four scroll keys are one entry: what they do is one thing.
-  const scroll = BINDINGS.filter((b) => b.command.startsWith('help'));
+  const scroll = BINDINGS.filter((b) => SCROLL_COMMANDS.has(b.command));
+  // The arrows by their names in ASCII (they would print as '?').
+  const name = (k: string) => (g.ascii && ARROWS.has(k) ? k : (KEY_NAMES[k] ?? k));
+  const scrollKeys = g.ascii ? `${pad('k j', 8)} scroll; up/down, PgUp/PgDn` : `${pad('↑ ↓ k j', 8)} scroll; PgUp/PgDn a page`;
   const keys = BINDINGS.filter((b) => !scroll.slice(1).includes(b)).map((b) =>
-    b === scroll[0] ? `${pad(scroll.map((k) => k.label).join(' '), 8)} scroll this help` : `${pad(b.keys.join(' '), 8)} ${b.does}`,
+    b === scroll[0] ? scrollKeys : `${pad(b.keys.map(name).join(' '), 8)} ${b.does}`,
   );
   const colW = Math.floor(w / 2);
   const twoColumns = colW >= 30;

@@ -3,7 +3,7 @@ import { Fragment, memo } from 'react';
 import type { GradientRule } from '../../engine/normalize.js';
 import { formatDelta, formatNumber, NUMBER_WIDTH } from '../../session/format.js';
 import type { LiveView } from '../../session/live.js';
-import type { RowModel } from '../../session/rows.js';
+import { TERMS_OF, type RowModel } from '../../session/rows.js';
 import type { SeriesKey } from '../../session/history.js';
 import { rowLabel, type Glyphs } from '../glyphs.js';
 import { AXIS_ROWS, DELTA_WIDTH, FLAG_WIDTH, type PanelLayout } from '../layout.js';
@@ -73,6 +73,21 @@ const Row = memo(function Row({ label, color, spark, value, delta, quiet, flat, 
       {/* Blank cells need no colour: no escape codes for them on every frame. */}
       <Text color={flat.trim() ? 'green' : undefined}>{flat}</Text>
       {note ? <Text dimColor>{` ${note}`}</Text> : null}
+    </Text>
+  );
+});
+
+/**
+ * A true-gradient row in backprop's panel: its rule is the true gradient, so the row above
+ * already shows it. Said in words on the line that lines up with the naive panel's true row,
+ * rather than the same numbers again (drawn on the naive row's y-range, they read as another
+ * quantity).
+ */
+const SameRow = memo(function SameRow({ label, text }: { label: string; text: string }) {
+  return (
+    <Text wrap="truncate">
+      {`${label} `}
+      <Text dimColor>{text}</Text>
     </Text>
   );
 });
@@ -149,6 +164,19 @@ export function Panel({ rule, view, layout, g, note, legend, charts }: PanelProp
       <Diverged at={divergedAt} inner={inner} rows={layout.shown.length + (layout.chart && charts ? layout.chart.keys.length * layout.chart.height + AXIS_ROWS : 0)} g={g} />
     ) : (
       layout.shown.map((key) => {
+        const own = rule === 'backprop' ? TERMS_OF[key] : undefined;
+        if (own !== undefined) {
+          const same = <SameRow label={pad(label(key), layout.labelWidth)} text={t(`= ${label(own)} above: the true gradient`)} />;
+          const charted = layout.chart && charts?.models.has(key);
+          if (!charted || !layout.chart) return <Fragment key={key}>{same}</Fragment>;
+          // The naive panel draws its chart here: the same rows, left blank, keep the two aligned.
+          return (
+            <Fragment key={key}>
+              {same}
+              <Box height={layout.chart.height} />
+            </Fragment>
+          );
+        }
         const props = rowProps(label(key), rows.get(key), rule, layout, g);
         const model = layout.chart && charts?.models.get(key);
         if (!model || !layout.chart || !charts) return <Row key={key} {...props} />;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LABEL_WIDTH, LINEAR } from '../../../src/session/scale.js';
 import { columnAxis, compactStep, markerColumns, markerLine, stepLabels, yAxisLabels } from '../../../src/ui/chart/axis.js';
@@ -56,6 +57,55 @@ describe('step axis from the columns drawn', () => {
     // Fewer columns than cells: right-aligned like the plot; two columns a cell (braille).
     const short = columnAxis([{ from: 0, to: 10 }, { from: 10, to: 20 }], 10, 2, [15], '-', '^');
     expect(short.line).toBe('---------^');
+  });
+});
+
+describe('step axis from the columns drawn, against a column-by-column search', () => {
+  it('marks the cell of the first column holding each marked step, and labels the middle cell', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 0, maxLength: 60 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.array(fc.integer({ min: -10, max: 3000 }), { maxLength: 30 }),
+        fc.integer({ min: 4, max: 40 }),
+        fc.constantFrom(1, 2),
+        (widths, start, markers, w, perCell) => {
+          // Columns in step order, each [from, to), one after the other (series.ts).
+          const cols: { from: number; to: number }[] = [];
+          let at = start;
+          for (const d of widths) cols.push({ from: at, to: (at += d) });
+          const { line, labels } = columnAxis(cols, w, perCell, markers, '-', '^');
+          // The oracle: every column tried in turn.
+          const n = Math.min(cols.length, w * perCell);
+          const shown = cols.slice(cols.length - n);
+          const cell = (i: number) => Math.floor((w * perCell - n + i) / perCell);
+          const want = new Array<string>(w).fill('-');
+          for (const s of markers) {
+            const i = shown.findIndex((c) => c.from <= s && s < c.to);
+            if (i >= 0) want[cell(i)] = '^';
+          }
+          expect(line).toBe(want.join(''));
+          // The labels: first, middle cell's first column (searched column by column), last.
+          const lab = new Array<string>(w).fill(' ');
+          if (n > 0) {
+            const put = (t: string, p: number) => [...t].forEach((ch, k) => p + k >= 0 && p + k < w && (lab[p + k] = ch));
+            const first = cell(0);
+            const left = compactStep(shown[0].from);
+            const right = compactStep(shown[n - 1].to - 1);
+            if (first + left.length <= w) put(left, first);
+            if (first + left.length + 1 + right.length <= w) put(right, w - right.length);
+            const midCell = Math.floor((first + w) / 2);
+            const mi = shown.findIndex((_, i) => cell(i) === midCell);
+            if (mi >= 0) {
+              const mid = compactStep(shown[mi].from);
+              const p = midCell - Math.floor(mid.length / 2);
+              if (p > first + left.length && p + mid.length < w - right.length && mid !== left && mid !== right) put(mid, p);
+            }
+          }
+          expect(labels).toBe(lab.join(''));
+        },
+      ),
+    );
   });
 });
 
