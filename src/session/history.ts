@@ -48,7 +48,7 @@ export class Ring {
 }
 
 /** The quantities the dashboard plots, named as in the paper. */
-const SERIES = [
+export const SERIES = [
   'bias',
   'meanX',
   'varX',

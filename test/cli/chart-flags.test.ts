@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/flags.js';
 import { snapshot, type SnapshotOptions } from '../../src/modes/snapshot.js';
-import { UsageError } from '../../src/scenario/errors.js';
 import type { ChartOptions } from '../../src/ui/state.js';
 import { builtin, run } from '../scenarios/helpers.js';
+import { UsageError } from '../../src/scenario/errors.js';
+import { refusal } from './refusal.js';
 
 /**
  * --whole-run, --log-steps, --symlog (issue 14): the charts' options from the start. Parsed and
@@ -16,15 +17,6 @@ import { builtin, run } from '../scenarios/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-function refusal(argv: string[]): string | undefined {
-  try {
-    parseFlags(argv);
-    return undefined;
-  } catch (err) {
-    expect(err, argv.join(' ')).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-}
 
 describe('parsing', () => {
   it('off by default; each flag sets its option, in every spelling of a switch', () => {

@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFlags, SNAPSHOT_WIDTH } from '../../src/flags.js';
 import { BUILTIN_ORDER, loadBuiltin } from '../../src/scenario/builtins.js';
-import { UsageError } from '../../src/scenario/errors.js';
 import { rowSpecs } from '../../src/session/rows.js';
 import { rowLabelWidth } from '../../src/session/labels.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/text/cells.js';
+import { refusal } from './refusal.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -16,16 +16,6 @@ function run(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The UsageError message parseFlags throws for argv, or undefined when it accepts them. */
-function refusal(argv: string[]): string | undefined {
-  try {
-    parseFlags(argv);
-    return undefined;
-  } catch (err) {
-    expect(err, argv.join(' ')).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-}
 
 describe('a negative number after a value flag is its value', () => {
   // Each pair must give the same message: the = form was always right.

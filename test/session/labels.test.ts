@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GradientRule } from '../../src/engine/normalize.js';
-import type { SeriesKey } from '../../src/session/history.js';
+import { SERIES, type SeriesKey } from '../../src/session/history.js';
 import { rowLabel, rowLabelWidth, seriesLabel } from '../../src/session/labels.js';
 import { cellWidth, toAscii } from '../../src/text/cells.js';
 
-const KEYS: SeriesKey[] = [
-  'bias',
-  'meanX',
-  'varX',
-  'xhatProbe',
-  'xhatSpread',
-  'loss',
-  'evalLoss',
-  'gradB',
-  'trueGradB',
-  'deltaB',
-  'weight',
-  'gradW',
-  'trueGradW',
-  'radialGradW',
-  'trueRadialGradW',
-  'gamma',
-  'beta',
-];
+const KEYS: readonly SeriesKey[] = SERIES;
 
 const label = (key: SeriesKey, rule: GradientRule, dims = 1, ascii = false) => rowLabel(key, { ascii, probe: 7, dims, rule });
 
