@@ -47,18 +47,24 @@ describe('string-width: the fast path for narrow text', () => {
     expect(stringWidth(line + '漢')).toBe(line.length - 1 + 2);
   });
 
-  it('is the slow path for every code point of its domain, alone, before and after a combining mark', () => {
+  it('is the slow path for every code point it takes (all of the BMP tried), alone and beside others', () => {
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
     const differ: string[] = [];
-    for (const c of narrow) {
-      const s = String.fromCodePoint(c);
-      if (stringWidth(s) !== 1 || slow(s) !== 1) differ.push(`U+${c.toString(16)}`);
-      if (stringWidth(s + '\u0302') !== slow(s + '\u0302')) differ.push(`U+${c.toString(16)} U+0302`);
-    }
-    for (const m of combining) {
-      const s = String.fromCodePoint(m);
-      if (stringWidth(s) !== slow(s) || stringWidth('x' + s) !== slow('x' + s)) differ.push(`U+${m.toString(16)}`);
+    let taken = 0;
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      for (const s of [c, 'a' + c, c + 'a', c + '\u0302', c + '\u0302\u0323', c + c]) {
+        const calls = segment.mock.calls.length;
+        const width = stringWidth(s);
+        if (segment.mock.calls.length > calls) continue;
+        taken++;
+        if (width !== slow(s)) differ.push(`U+${code.toString(16)} in ${JSON.stringify(s)}`);
+      }
     }
     expect(differ).toEqual([]);
+    // The domain the patch names (and ASCII, its own fast path), each in every context.
+    expect(taken).toBeGreaterThanOrEqual((narrow.length + combining.length) * 6);
+    for (const c of narrow) expect(stringWidth(String.fromCodePoint(c))).toBe(1);
   });
 
   it('is the slow path for any string made of its domain (fast-check)', () => {
