@@ -6,8 +6,10 @@
  * segmenting path itself: the same string with a CJK ideograph after it, which sends it there and
  * is a cluster of its own after anything of the domain, so tokenize(s + '一') without its last
  * token is what the segmenter's tokenization of s is.
+ *
+ * Same patch: styledCharsFromTokens gives the characters between two ANSI codes one styles array.
  */
-import { tokenize } from '@alcalzone/ansi-tokenize';
+import { reduceAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -30,6 +32,9 @@ const narrow = codePoints(NARROW).map((c) => String.fromCodePoint(c));
 const combining = codePoints([[0x300, 0x36f]]).map((c) => String.fromCodePoint(c));
 const SGR = ['\x1b[33m', '\x1b[39m', '\x1b[1m', '\x1b[22m', '\x1b[2;3m', '\x1b[38;5;12m', '\x1b[38;2;1;2;3m', '\x1b[0m', '\x1b[m', '\x1b', '\x1b[', '\x1b[3'];
 
+/** The characters of a tokenization, as [value, fullWidth]. */
+const chars = (tokens: ReturnType<typeof tokenize>) => tokens.flatMap((t) => (t.type === 'char' ? [[t.value, t.fullWidth]] : []));
+
 /** What the segmenting path makes of s. */
 const slow = (s: string) => {
   const tokens = tokenize(s + '一');
@@ -45,7 +50,7 @@ describe('ansi-tokenize patch: clusters of narrow text without Intl.Segmenter', 
     const line = '\x1b[2m│\x1b[22m \x1b[33m∂L/∂b\x1b[39m ⠁⠂⡀⣸ ▁▂█ −1.2e−3 · x̂ ≈ ȳ Δb η … ↳ ╰─╯';
     const tokens = tokenize(line);
     expect(segment).not.toHaveBeenCalled();
-    expect(tokens.filter((t) => t.type === 'char').map((t) => t.value)).toContain('x̂');
+    expect(chars(tokens)).toContainEqual(['x̂', false]);
     expect(tokens).toEqual(slow(line));
     expect(segment).toHaveBeenCalled();
   });
@@ -81,15 +86,39 @@ describe('ansi-tokenize patch: clusters of narrow text without Intl.Segmenter', 
         expect(tokenize(s)).toEqual(slow(s));
         // Cut short at a visible width (the argument slice-ansi passes), as the segmenter's path does.
         const cut = tokenize(s + '一', endChar);
-        expect(tokenize(s, endChar)).toEqual(cut.at(-1)?.value === '一' ? cut.slice(0, -1) : cut);
+        const last = cut.at(-1);
+        expect(tokenize(s, endChar)).toEqual(last?.type === 'char' && last.value === '一' ? cut.slice(0, -1) : cut);
       }),
       { numRuns: 2000 },
     );
   });
 
   it('leaves other text to the segmenter: CJK, emoji, controls', () => {
-    expect(tokenize('a\r\nb').map((t) => t.value)).toEqual(['a', '\r\n', 'b']);
-    expect(tokenize('中x').map((t) => [t.value, t.fullWidth])).toEqual([['中', true], ['x', false]]);
-    expect(tokenize('✔️ok').map((t) => [t.value, t.fullWidth])).toEqual([['✔️', true], ['o', false], ['k', false]]);
+    expect(chars(tokenize('a\r\nb'))).toEqual([['a', false], ['\r\n', false], ['b', false]]);
+    expect(chars(tokenize('中x'))).toEqual([['中', true], ['x', false]]);
+    expect(chars(tokenize('✔️ok'))).toEqual([['✔️', true], ['o', false], ['k', false]]);
+  });
+});
+
+describe('ansi-tokenize patch: one styles array for the characters between two codes', () => {
+  it('shares it, and each character has the styles of all the codes before it, reduced', () => {
+    const line = '\x1b[2m│\x1b[22m \x1b[1;33mb 1.2\x1b[39m x̂\x1b[22m ⣸⠁ \x1b[32mflat\x1b[0m 中';
+    const tokens = tokenize(line);
+    const styled = styledCharsFromTokens(tokens);
+    // The oracle: the codes before each character, reduced from scratch.
+    const expected: { type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[] }[] = [];
+    const before: AnsiCode[] = [];
+    for (const t of tokens) {
+      if (t.type === 'ansi') before.push(t);
+      else expected.push({ type: 'char', value: t.value, fullWidth: t.fullWidth, styles: reduceAnsiCodes(before) });
+    }
+    expect(styled).toEqual(expected);
+    // 'b 1.2' are five characters of one look: one array (unpatched, five copies).
+    const b = styled.findIndex((c) => c.value === 'b');
+    for (let k = 1; k < 5; k++) expect(styled[b + k].styles).toBe(styled[b].styles);
+    // Rendering them back gives the line's look, and leaves the arrays as they were.
+    const copy = JSON.stringify(styled);
+    expect(styledCharsToString(styled)).toBe(styledCharsToString(expected));
+    expect(JSON.stringify(styled)).toBe(copy);
   });
 });
