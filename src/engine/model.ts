@@ -161,8 +161,9 @@ export class Network {
     const standardize = this.standardize === true;
     const affine = this.affine === true;
     const one = dims === 1;
-    // Examples [0, fast) go four at a time; the rest one at a time.
-    const fast = !tanh && !relu && dims <= 2 ? m - (m % 4) : 0;
+    // Examples [0, fast) go four at a time; the rest one at a time. A batch has fewer than 2³⁰
+    // examples: the mask says so to V8, which then adds i + 1 … i + 4 without overflow checks.
+    const fast = (!tanh && !relu && dims <= 2 ? m - (m % 4) : 0) & 0x3fffffff;
     const w0 = w[0];
     const w1 = one ? 0 : w[1];
 
@@ -220,7 +221,8 @@ export class Network {
       }
       for (; i < m; i++) sq += (x[i] - meanX) * (x[i] - meanX);
     }
-    const scale = scaleOf(this.arch.normalize, sq / m, epsilon);
+    // scaleOf(), from the boolean: comparing the name would cost a call to compare strings.
+    const scale = standardize ? Math.sqrt(sq / m + epsilon) : 1;
     const invS = 1 / scale;
 
     // The loss, with out = γ·x̂ + β (x̂ alone without γ, β) and r = out − y, so that ∂L/∂out is
@@ -264,11 +266,24 @@ export class Network {
       loss += r0 * r0 + r1 * r1 + (r2 * r2 + r3 * r3);
       sumR += r0 + r1 + (r2 + r3);
       if (tilted) sumRXhat += r0 * xh0 + r1 * xh1 + (r2 * xh2 + r3 * xh3);
-      const at = one ? i : 2 * i;
-      const u0 = u[at], u1 = u[at + dims], u2 = u[at + 2 * dims], u3 = u[at + 3 * dims];
+      // The rows at i..i3 read as in the first pass: indices V8 has already computed.
+      let u0: number, u1: number, u2: number, u3: number;
+      if (one) {
+        u0 = u[i];
+        u1 = u[i1];
+        u2 = u[i2];
+        u3 = u[i3];
+      } else {
+        const at = 2 * i;
+        u0 = u[at];
+        u1 = u[at + 2];
+        u2 = u[at + 4];
+        u3 = u[at + 6];
+      }
       sumRU0 += r0 * u0 + r1 * u1 + (r2 * u2 + r3 * u3);
       if (standardize) sumXhatU0 += xh0 * u0 + xh1 * u1 + (xh2 * u2 + xh3 * u3);
       if (!one) {
+        const at = 2 * i;
         const v0 = u[at + 1], v1 = u[at + 3], v2 = u[at + 5], v3 = u[at + 7];
         sumRU1 += r0 * v0 + r1 * v1 + (r2 * v2 + r3 * v3);
         if (standardize) sumXhatU1 += xh0 * v0 + xh1 * v1 + (xh2 * v2 + xh3 * v3);
@@ -338,8 +353,9 @@ export class Network {
       else grads.w[k - 1] = grad;
     }
     // ∂L/∂γ = Σ∂L/∂out·x̂ and ∂L/∂β = Σ∂L/∂out, with ∂L/∂out = r/m.
-    grads.gamma = this.affine ? this.sumRXhat / m : 0;
-    grads.beta = this.affine ? this.sumR / m : 0;
+    const affine = this.affine === true;
+    grads.gamma = affine ? this.sumRXhat / m : 0;
+    grads.beta = affine ? this.sumR / m : 0;
   }
 
   /**

@@ -117,16 +117,18 @@ export class Trainer {
 
   /** Draw the next batch and compute this rule's gradient at the current parameters. */
   prepare(): void {
-    if (this.prepared) return;
+    // `=== true` on boolean fields throughout: V8 then tests one value, not every falsy kind.
+    if (this.prepared === true) return;
     this.prepared = true;
     // The batch is drawn even when diverged, so a restarted comparison would stay in lockstep.
     // A full batch is always 0..n−1 in order and draws no random numbers: nothing to draw.
     // Same batches whether shared or not: a shared sequence is drawn from the same seed.
-    if (this.isFullBatch) this.m = this.data.n;
+    const full = this.isFullBatch === true;
+    if (full) this.m = this.data.n;
     else this.m = this.takeBatch();
-    if (this.diverged) return;
+    if (this.divergedAt !== null) return;
     const net = this.net;
-    if (this.isFullBatch) net.lossPasses(this.data.u, this.data.y, this.m);
+    if (full) net.lossPasses(this.data.u, this.data.y, this.m);
     else net.lossPasses(this.batches.u, this.batches.y, this.m);
     this.batchLoss = net.loss;
     this.forwardedAt = this.t;
@@ -164,12 +166,12 @@ export class Trainer {
     this.prepare();
     this.prepared = false;
     this.t++;
-    if (this.diverged) return;
+    if (this.divergedAt !== null) return;
     const { params, grads } = this.net;
     const { learn, learningRate: eta, arch, runningMomentum } = this.spec;
-    if (learn.w) for (let k = 0; k < params.w.length; k++) params.w[k] -= eta * grads.w[k];
-    if (learn.b) params.b -= eta * grads.b;
-    if (arch.affine) {
+    if (learn.w === true) for (let k = 0; k < params.w.length; k++) params.w[k] -= eta * grads.w[k];
+    if (learn.b === true) params.b -= eta * grads.b;
+    if (arch.affine === true) {
       params.gamma -= eta * grads.gamma;
       params.beta -= eta * grads.beta;
     }

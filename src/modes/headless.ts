@@ -1,10 +1,8 @@
 import { EXIT } from '../exit.js';
 import { StdoutError } from '../errors.js';
-import { CsvWriter, csvShape } from '../output/csv.js';
 import { WriteFailure, fsReason, openOutput, stdoutWriter } from '../output/files.js';
 import { sanitize } from '../text/sanitize.js';
 import { headlessLines } from '../output/ndjson.js';
-import { CsvRecordingPair } from '../output/recorders.js';
 import type { Scenario } from '../scenario/schema.js';
 import { Pair } from '../session/pair.js';
 
@@ -66,6 +64,9 @@ export async function runHeadless(o: HeadlessRunOptions, stdout: NodeJS.WriteStr
     await writeLines(stdout, headlessLines(new Pair(o.scenario), options));
     return EXIT.ok;
   }
+  // Loaded only for --csv: the recorders bring the asciicast and web-page writers with them,
+  // which a plain run would compile at every start for nothing.
+  const [{ CsvWriter, csvShape }, { CsvRecordingPair }] = await Promise.all([import('../output/csv.js'), import('../output/recorders.js')]);
   const csv = openOutput('--csv', csvPath, () => new CsvWriter(csvPath, csvShape(o.scenario)));
   // A reader that stops early (`| head`) ends the process from stdout's error handler, before
   // the end of this function: the file is finished on the way out all the same.

@@ -254,6 +254,26 @@ interface Identity {
 
 const same = (a: Identity, b: Identity) => a.dev === b.dev && a.ino === b.ino;
 
+/**
+ * The inputs' identities, taken now (an input that cannot be found cannot be overwritten
+ * either), as a test of an output's: why it must not be written, or undefined.
+ */
+function inputClash(inputs: readonly InputFile[]): (id: Identity) => string | undefined {
+  const ins: { input: InputFile; id: Identity }[] = [];
+  for (const input of inputs) {
+    try {
+      const st = statSync(input.path);
+      ins.push({ input, id: { dev: st.dev, ino: st.ino } });
+    } catch {
+      // Nothing there to protect.
+    }
+  }
+  return (id) => {
+    const hit = ins.find((i) => same(i.id, id));
+    return hit && `it is ${hit.input.name ?? `the input ${sanitize(hit.input.path)}`}; give another file`;
+  };
+}
+
 /** Where a path leads once symlinks are followed, even a dangling one (whose target `open` would create). */
 function finalTarget(path: string): string {
   let p = resolve(path);
@@ -306,15 +326,7 @@ export function planOutputs(
     ok: false,
     error: new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason, code),
   });
-  const ins: { input: InputFile; id: Identity }[] = [];
-  for (const input of inputs) {
-    try {
-      const st = statSync(input.path);
-      ins.push({ input, id: { dev: st.dev, ino: st.ino } });
-    } catch {
-      // An input that cannot be found cannot be overwritten either.
-    }
-  }
+  const isInput = inputClash(inputs);
   const seen: { o: OutputRequest; key: string }[] = [];
   // Standard output, when it is a file or a pipe: `--csv /dev/stdout` (or the file stdout is
   // redirected to) would interleave CSV with the NDJSON or overwrite it.
@@ -322,9 +334,8 @@ export function planOutputs(
     try {
       const st = fstatSync(s.fd);
       if (st.isFile() || st.isFIFO()) {
-        const input = ins.find((i) => same(i.id, st));
-        if (input) {
-          const reason = `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`;
+        const reason = isInput(st);
+        if (reason !== undefined) {
           return { ok: false, error: new FileError(`cannot write ${s.name}: ${reason}`, reason) };
         }
         seen.push({ o: { flag: s.name, path: '' }, key: `${st.dev}:${st.ino}` });
@@ -338,9 +349,8 @@ export function planOutputs(
     let key: string;
     if ('exists' in at) {
       if (at.st.isDirectory()) return fail(o, WORDS.EISDIR, 'EISDIR');
-      const input = ins.find((i) => same(i.id, at.exists));
-      if (input)
-        return fail(o, `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`);
+      const clash = isInput(at.exists);
+      if (clash !== undefined) return fail(o, clash);
       // Pipes and devices (/dev/null, a process substitution) are written, never truncated.
       if (at.st.isFile()) {
         try {
@@ -388,15 +398,7 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       }
     }
   };
-  const ins: { input: InputFile; id: Identity }[] = [];
-  for (const input of inputs) {
-    try {
-      const st = statSync(input.path);
-      ins.push({ input, id: { dev: st.dev, ino: st.ino } });
-    } catch {
-      // As in planOutputs.
-    }
-  }
+  const isInput = inputClash(inputs);
   let current: OutputRequest | undefined;
   try {
     for (const o of plan) {
@@ -416,9 +418,8 @@ export function openPlanned(inputs: readonly InputFile[], plan: OutputRequest[])
       const entry = { o, fd, created, id: { dev: st.dev, ino: st.ino }, regular: st.isFile() };
       opened.push(entry);
       if (st.isDirectory()) throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${WORDS.EISDIR}`, WORDS.EISDIR, 'EISDIR');
-      const input = ins.find((i) => same(i.id, entry.id));
-      if (input) {
-        const reason = `it is ${input.input.name ?? `the input ${sanitize(input.input.path)}`}; give another file`;
+      const reason = isInput(entry.id);
+      if (reason !== undefined) {
         throw new FileError(`cannot write ${o.flag} ${sanitize(o.path)}: ${reason}`, reason);
       }
       const twin = st.isCharacterDevice() || st.isBlockDevice() ? undefined : opened.find((f) => f !== entry && same(f.id, entry.id));

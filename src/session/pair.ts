@@ -79,12 +79,21 @@ export class Pair {
     return this.naive.t;
   }
 
-  /** k steps of both, a step of each in turn: they share one batch sequence (see SharedBatches). */
-  advance(k = 1): void {
+  /**
+   * k steps of both, a step of each in turn: they share one batch sequence (see SharedBatches).
+   * `prepared`, when given, is called at each step once both gradients are prepared and before
+   * either update, with the step's values all there (WholeRun reads them into its stores).
+   */
+  advance(k = 1, prepared?: (naive: Trainer, backprop: Trainer) => void): void {
     const { naive, backprop } = this;
     for (let i = 0; i < k; i++) {
-      naive.step();
-      backprop.step();
+      // Both gradients, then both updates: the same numbers as a step of each in turn (the
+      // shared batch is drawn by the first prepare, read by the second).
+      naive.prepare();
+      backprop.prepare();
+      if (prepared !== undefined) prepared(naive, backprop);
+      naive.advance();
+      backprop.advance();
     }
   }
 

@@ -6,7 +6,7 @@ import { QuantityStore, type MinMaxPyramid } from './series.js';
 
 /**
  * Both models' charted quantities over the whole run (series.ts's stores), fed at every step, not
- * only at samples, by advancing the pair here instead of with Pair.advance.
+ * only at samples, through Pair.advance's per-step hook.
  *
  * What "every step" covers. The values a step has anyway, once its gradient is prepared, are read
  * at every step: b, w (or ‖w‖), γ, β and ∂L/∂b always; and with a full batch, whose training
@@ -68,6 +68,14 @@ export class WholeRun {
       };
     };
     this.taps = { naive: tap('naive'), backprop: tap('backprop') };
+    const tn = this.taps.naive;
+    const tb = this.taps.backprop;
+    this.observeStep = (n, b) => {
+      // The step a sample just took is in that sample's column already.
+      if (n.t === this.lastSampled) return;
+      observe(n, tn);
+      observe(b, tb);
+    };
   }
 
   store(rule: GradientRule, key: SeriesKey): QuantityStore {
@@ -82,27 +90,13 @@ export class WholeRun {
     for (const rule of RULES) for (const [key, s] of this.stores[rule]) s.sample(step, seriesValue(states[rule], key));
   }
 
-  /**
-   * Pair.advance(k), reading each step's values on the way (O(1) per step, no allocation). Both
-   * trainers still run the same updates in the same order as Pair.advance: they share nothing.
-   */
+  /** Pair.advance(k), reading each step's values on the way (O(1) per step, no allocation). */
   advance(pair: Pair, k: number): void {
-    const n = pair.naive;
-    const b = pair.backprop;
-    const tn = this.taps.naive;
-    const tb = this.taps.backprop;
-    for (let i = 0; i < k; i++) {
-      n.prepare();
-      b.prepare();
-      // The step a sample just took is in that sample's column already.
-      if (n.t !== this.lastSampled) {
-        observe(n, tn);
-        observe(b, tb);
-      }
-      n.advance();
-      b.advance();
-    }
+    pair.advance(k, this.observeStep);
   }
+
+  /** Pair.advance's hook (made once, in the constructor): both trainers prepared at the step about to be taken. */
+  private readonly observeStep: (n: Trainer, b: Trainer) => void;
 
   /**
    * A seek (the presenter's re-run from step 0 to t, steps never going back otherwise): the

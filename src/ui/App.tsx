@@ -55,6 +55,9 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitA
   // Keys after q or Ctrl+C in the same read ("qe", a paste without bracketed paste) are not
   // commands any more: the view is ending.
   const ending = useRef(false);
+  // Whether the help is open, as last drawn: the input handler is registered after a render commits.
+  const helpOpen = useRef(ui.help);
+  helpOpen.current = ui.help;
 
   useLiveInput(
     (cmd: Command) => {
@@ -77,7 +80,7 @@ export function App({ session, screen, ascii, keyboard, onExit, onSuspend, exitA
         send({ type: 'openCloseUp', resume });
         open.current = { resume, scroll: 0 };
       } else if (r.to === 'scroll') {
-        if (!now && !ui.help && r.page && session.presenting) {
+        if (!now && !helpOpen.current && r.page && session.presenting) {
           // A presentation clicker sends PgDn/PgUp: with nothing open to scroll, they are its stops.
           session.dispatch(r.by > 0 ? 'nextStop' : 'prevStop');
         } else if (now) {

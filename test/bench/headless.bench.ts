@@ -32,7 +32,7 @@ const CASES: Case[] = [
   { name: 'headless paper-bias, 10⁶ steps --every 100000, whole process', scenario: 'paper-bias', steps: 1_000_000, every: 100_000, target: 1_500_000 },
   { name: 'headless paper-bias --every 1, 4·10⁵ steps to /dev/null, whole process', scenario: 'paper-bias', steps: 400_000, every: 1, target: 200_000 },
 ];
-const RUNS = 5;
+const RUNS = 7;
 const MEMORY_SCENARIOS = ['paper-bias', 'minibatch'];
 const MEMORY_STEPS = 10_000_000;
 const MEMORY_EARLY = 10_000;

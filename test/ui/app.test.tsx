@@ -1,48 +1,12 @@
-import { render } from 'ink-testing-library';
-import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/ui/App.js';
+import { describe, expect, it } from 'vitest';
 import { paperBias, scenario, session, source } from '../session/helpers.js';
-
-const tick = () => new Promise((r) => setTimeout(r, 5));
-
-class FakeScreen extends EventEmitter {
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  onResize(l: () => void) {
-    this.on('r', l);
-    return () => this.off('r', l);
-  }
-  resize(c: number, r: number) {
-    this.columns = c;
-    this.rows = r;
-    this.emit('r');
-  }
-}
+import { mountApp, tick } from './frame.js';
 
 function mount(o: { keyboard?: boolean; columns?: number; rows?: number } = {}) {
   const a = paperBias();
   const b = scenario('seed: 3', 'Second scenario');
   const s = session({ scenario: a, source: source({ 'paper-bias': a, second: b }), paused: true, newSeed: () => 4242 });
-  const screen = new FakeScreen(o.columns ?? 100, o.rows ?? 30);
-  const onExit = vi.fn();
-  const r = render(<App session={s} screen={screen} ascii={false} keyboard={o.keyboard ?? true} onExit={onExit} />);
-  // A key is answered asynchronously (input listener, then a render): wait for its effect — a new
-  // frame or an exit — rather than a fixed few milliseconds, which a loaded CI machine can miss.
-  const press = async (k: string) => {
-    const before = r.lastFrame();
-    const exits = onExit.mock.calls.length;
-    r.stdin.write(k);
-    for (let waited = 0; waited < 1000; waited += 5) {
-      await tick();
-      if (r.lastFrame() !== before || onExit.mock.calls.length !== exits) return;
-    }
-  };
-  return { ...r, s, screen, onExit, press };
+  return mountApp(s, o);
 }
 
 describe('App: the key table drives the session', () => {
@@ -133,7 +97,7 @@ describe('App: recording and export', () => {
   it('e exports through the session and the caption line says where', async () => {
     const a = paperBias();
     const s = session({ scenario: a, paused: true, exporter: (e) => `./normdrift-${e.name}-${e.seed}-${e.step}.csv` });
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={vi.fn()} />);
+    const r = mountApp(s);
     await tick();
     r.stdin.write('s');
     await tick();
@@ -146,8 +110,8 @@ describe('App: recording and export', () => {
 
   it('with --exit-at-end, ends by itself, exit 0, once the frame at --steps N has been drawn', async () => {
     const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
-    const onExit = vi.fn();
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard exitAtEnd onExit={onExit} />);
+    const r = mountApp(s, { exitAtEnd: true });
+    const onExit = r.onExit;
     await tick();
     r.stdin.write('s');
     await tick();
@@ -162,8 +126,8 @@ describe('App: recording and export', () => {
 
   it('without it, holds the frame at --steps N until q; r replays from step 0', async () => {
     const s = session({ scenario: paperBias(), paused: true, stopAt: 2 });
-    const onExit = vi.fn();
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={onExit} />);
+    const r = mountApp(s);
+    const onExit = r.onExit;
     await tick();
     r.stdin.write('s');
     await tick();
@@ -183,7 +147,7 @@ describe('App: recording and export', () => {
 
   it('pauses the run while the help is open and leaves it running or paused as it was', async () => {
     const s = session({ scenario: paperBias(), speed: 60 });
-    const r = render(<App session={s} screen={new FakeScreen(100, 30)} ascii={false} keyboard onExit={() => {}} />);
+    const r = mountApp(s);
     await tick();
     expect(s.isPaused).toBe(false);
     r.stdin.write('?');

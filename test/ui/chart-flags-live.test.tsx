@@ -1,5 +1,4 @@
 import { render } from 'ink-testing-library';
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveSession } from '../../src/session/live.js';
 import { cellWidth } from '../../src/text/cells.js';
@@ -7,27 +6,13 @@ import { App } from '../../src/ui/App.js';
 import { initialUi, initialUiState, liveUiReducer, type ChartOptions } from '../../src/ui/state.js';
 import { builtin } from '../scenarios/helpers.js';
 import { session, source } from '../session/helpers.js';
+import { FakeScreen, tick } from './frame.js';
 
 /**
  * --whole-run, --log-steps, --symlog in the live view (and so in presenter mode, the same view):
  * the view starts in the state the keys w, l and y would have put it in, and the keys still
  * toggle from there.
  */
-
-const tick = () => new Promise((r) => setTimeout(r, 5));
-
-class FakeScreen extends EventEmitter {
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  onResize(l: () => void) {
-    this.on('r', l);
-    return () => this.off('r', l);
-  }
-}
 
 function ranTo(name: string, steps: number): LiveSession {
   const sc = builtin(name);

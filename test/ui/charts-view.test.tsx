@@ -1,12 +1,10 @@
-import { render } from 'ink-testing-library';
-import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILTIN_ORDER } from '../../src/scenario/builtins.js';
 import type { LiveSession } from '../../src/session/live.js';
 import { cellWidth, toAscii } from '../../src/text/cells.js';
-import { App } from '../../src/ui/App.js';
 import { builtin } from '../scenarios/helpers.js';
 import { session, source } from '../session/helpers.js';
+import { mountApp, tick } from './frame.js';
 
 /**
  * The live view with its charts, as the App draws it at a terminal size: small terminals keep
@@ -14,21 +12,7 @@ import { session, source } from '../session/helpers.js';
  * what the charts show; the help scrolls.
  */
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
 const ESC = '\u001b';
-
-class FakeScreen extends EventEmitter {
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  onResize(l: () => void) {
-    this.on('r', l);
-    return () => this.off('r', l);
-  }
-}
 
 /** A built-in run to `steps` as the live view would have it (samples every `every` steps). */
 function ranTo(name: string, steps: number, every = 4): LiveSession {
@@ -39,21 +23,7 @@ function ranTo(name: string, steps: number, every = 4): LiveSession {
 }
 
 function mount(s: LiveSession, columns: number, rows: number, ascii = false) {
-  const r = render(<App session={s} screen={new FakeScreen(columns, rows)} ascii={ascii} keyboard={true} onExit={vi.fn()} />);
-  // ink-testing-library's stdout is 100 columns, which squeezes a wider frame: make it as wide
-  // as the terminal (Ink lays out again on 'resize').
-  Object.defineProperty(r.stdout, 'columns', { value: columns });
-  r.stdout.emit('resize');
-  const press = async (k: string) => {
-    const before = r.lastFrame();
-    r.stdin.write(k);
-    for (let waited = 0; waited < 1000; waited += 5) {
-      await tick();
-      if (r.lastFrame() !== before) return;
-    }
-  };
-  const lines = () => (r.lastFrame() ?? '').replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '').split('\n');
-  return { ...r, press, lines };
+  return mountApp(s, { columns, rows, ascii });
 }
 
 /** The first few words of a caption, as the view wraps it (a line can end anywhere after them). */

@@ -1,38 +1,13 @@
-import { render } from 'ink-testing-library';
-import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { num } from '../../src/output/explain.js';
-import { App } from '../../src/ui/App.js';
 import { paperBias, session, source } from '../session/helpers.js';
+import { mountApp, tick } from './frame.js';
 
 /** Key c, through the App and ink-testing-library: it pauses, s steps inside it, esc or c closes it. */
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
-
-class FakeScreen extends EventEmitter {
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  onResize(l: () => void) {
-    this.on('r', l);
-    return () => this.off('r', l);
-  }
-}
-
 function mount(paused: boolean) {
   const a = paperBias();
-  const s = session({ scenario: a, source: source({ 'paper-bias': a }), paused });
-  const onExit = vi.fn();
-  const r = render(<App session={s} screen={new FakeScreen(100, 40)} ascii={false} keyboard onExit={onExit} />);
-  const press = async (k: string) => {
-    const before = r.lastFrame();
-    r.stdin.write(k);
-    for (let waited = 0; waited < 1000 && r.lastFrame() === before; waited += 5) await tick();
-  };
-  return { ...r, s, press };
+  return mountApp(session({ scenario: a, source: source({ 'paper-bias': a }), paused }), { rows: 40 });
 }
 
 describe('the close-up key', () => {

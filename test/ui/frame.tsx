@@ -1,5 +1,9 @@
 import { renderToString } from 'ink';
+import { render } from 'ink-testing-library';
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
 import type { LiveSession, LiveView } from '../../src/session/live.js';
+import { App } from '../../src/ui/App.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { glyphsFor } from '../../src/ui/glyphs.js';
 import { rowLabelWidth } from '../../src/session/labels.js';
@@ -33,4 +37,66 @@ export function frame(s: LiveSession, columns: number, rows: number, o: FrameOpt
     { columns },
   );
   return { out, lines: out.split('\n'), layout };
+}
+
+export const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/** The terminal the App draws on, its size set by the test; resize() as a terminal's SIGWINCH. */
+export class FakeScreen extends EventEmitter {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  onResize(l: () => void) {
+    this.on('r', l);
+    return () => this.off('r', l);
+  }
+  resize(c: number, r: number) {
+    this.columns = c;
+    this.rows = r;
+    this.emit('r');
+  }
+}
+
+export interface MountOptions {
+  /** The terminal's size: 100×30 unless given. */
+  columns?: number;
+  rows?: number;
+  ascii?: boolean;
+  keyboard?: boolean;
+  exitAtEnd?: boolean;
+}
+
+/**
+ * The App on a session, through ink-testing-library, as the live view mounts it: press(k) types
+ * a key and waits for its effect, lines() is the last frame without colours.
+ */
+export function mountApp(s: LiveSession, o: MountOptions = {}) {
+  const columns = o.columns ?? 100;
+  const screen = new FakeScreen(columns, o.rows ?? 30);
+  const onExit = vi.fn();
+  const r = render(
+    <App session={s} screen={screen} ascii={o.ascii ?? false} keyboard={o.keyboard ?? true} exitAtEnd={o.exitAtEnd} onExit={onExit} />,
+  );
+  if (r.stdout.columns !== columns) {
+    // ink-testing-library's stdout is 100 columns, which squeezes a wider frame: make it as wide
+    // as the terminal (Ink lays out again on 'resize').
+    Object.defineProperty(r.stdout, 'columns', { value: columns });
+    r.stdout.emit('resize');
+  }
+  // A key is answered asynchronously (input listener, then a render): wait for its effect — a new
+  // frame or an exit — rather than a fixed few milliseconds, which a loaded CI machine can miss.
+  const press = async (k: string) => {
+    const before = r.lastFrame();
+    const exits = onExit.mock.calls.length;
+    r.stdin.write(k);
+    for (let waited = 0; waited < 1000; waited += 5) {
+      await tick();
+      if (r.lastFrame() !== before || onExit.mock.calls.length !== exits) return;
+    }
+  };
+  const lines = () => (r.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  return { ...r, s, screen, onExit, press, lines };
 }
