@@ -10,25 +10,8 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { codePoints, COMBINING, NARROW } from './narrow-domain.js';
 
-/** The fast path's domain, as in the patch: [first, last] code points, one cell each. */
-const NARROW: [number, number][] = [
-  [0x20, 0x7e],
-  [0xa0, 0xac],
-  [0xae, 0x2ff],
-  [0x370, 0x3ff],
-  [0x2010, 0x2027],
-  [0x2030, 0x205e],
-  [0x2070, 0x209c],
-  [0x2100, 0x22ff],
-  [0x2500, 0x25fc],
-  [0x25ff, 0x25ff],
-  [0x2800, 0x28ff],
-];
-/** Combining Diacritical Marks: no cell of their own. */
-const COMBINING: [number, number] = [0x300, 0x36f];
-
-const codePoints = (ranges: [number, number][]) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k));
 const narrow = codePoints(NARROW);
 const combining = codePoints([COMBINING]);
 const slow = (s: string) => stringWidth(s + '一') - 2;

@@ -12,24 +12,11 @@
 import { reduceAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { codePoints, COMBINING, NARROW } from '../text/narrow-domain.js';
 
-/** The fast path's domain, as in the patch (besides ESC). */
-const NARROW: [number, number][] = [
-  [0x20, 0x7e],
-  [0xa0, 0xac],
-  [0xae, 0x2ff],
-  [0x370, 0x3ff],
-  [0x2010, 0x2027],
-  [0x2030, 0x205e],
-  [0x2070, 0x209c],
-  [0x2100, 0x22ff],
-  [0x2500, 0x25fc],
-  [0x25ff, 0x25ff],
-  [0x2800, 0x28ff],
-];
-const codePoints = (ranges: [number, number][]) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k));
+// The fast path's domain (besides ESC): test/text/narrow-domain.ts.
 const narrow = codePoints(NARROW).map((c) => String.fromCodePoint(c));
-const combining = codePoints([[0x300, 0x36f]]).map((c) => String.fromCodePoint(c));
+const combining = codePoints([COMBINING]).map((c) => String.fromCodePoint(c));
 const SGR = ['\x1b[33m', '\x1b[39m', '\x1b[1m', '\x1b[22m', '\x1b[2;3m', '\x1b[38;5;12m', '\x1b[38;2;1;2;3m', '\x1b[0m', '\x1b[m', '\x1b', '\x1b[', '\x1b[3'];
 
 /** The characters of a tokenization, as [value, fullWidth]. */
