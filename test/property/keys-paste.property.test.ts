@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cursorShown, spawnLive } from '../e2e/pty.js';
+import { cutAt } from '../ui/cut.js';
 
 // Issue 17: random paste/key streams fed to the live view in a real pseudo-terminal never hang,
 // never crash, and never write a file the user did not ask for (an `e` typed outside a paste is
@@ -44,17 +45,6 @@ function exportsAsked(parts: Part[]): number {
   return n;
 }
 
-function pieces(s: string, at: number[]): string[] {
-  const points = [...new Set(at.map((f) => Math.floor(f * s.length)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(s.slice(prev, p));
-    prev = p;
-  }
-  out.push(s.slice(prev));
-  return out.filter((x) => x !== '');
-}
 
 describe('random key and paste streams in the live view', () => {
   it('never hang, never crash, never write a file nobody asked for', async () => {
@@ -64,7 +54,7 @@ describe('random key and paste streams in the live view', () => {
         const live = spawnLive({ cwd, cols: 100, rows: 30 });
         try {
           await live.waitFor((t) => t.includes('backprop'), 'the dashboard');
-          for (const piece of pieces(wireOf(parts), at)) {
+          for (const piece of cutAt(wireOf(parts), at).filter((x) => x !== '')) {
             live.write(piece);
             await new Promise((r) => setTimeout(r, 5));
           }

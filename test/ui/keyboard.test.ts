@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { KeyboardStream, PASTE_END, PASTE_START, PasteFilter } from '../../src/ui/keyboard.js';
+import { cutAt } from './cut.js';
 
 /** A stream of keys and pastes, as a terminal with bracketed paste sends it. */
 type Part = { keys: string } | { paste: string };
@@ -14,18 +15,6 @@ const noMarks = text.filter((s) => !s.includes(PASTE_START) && !s.includes(PASTE
 // Keys never end in a lone part of a mark followed by more of one: no real keyboard sends "ESC[20" then a paste.
 const parts = fc.array(fc.oneof(noMarks.map((keys) => ({ keys }) as Part), noMarks.map((paste) => ({ paste }) as Part)), { maxLength: 8 });
 
-/** Cuts a string at the given fractions. */
-function cut(s: string, at: number[]): string[] {
-  const points = [...new Set(at.map((f) => Math.floor(f * s.length)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(s.slice(prev, p));
-    prev = p;
-  }
-  out.push(s.slice(prev));
-  return out;
-}
 
 function run(reads: string[]): string {
   const f = new PasteFilter();
@@ -53,7 +42,7 @@ describe('PasteFilter', () => {
         // Keys whose tail could begin a mark next to a paste are ambiguous on the wire itself.
         fc.pre(!wire(ps).includes(PASTE_START + PASTE_START));
         const w = wire(ps);
-        expect(run(cut(w, at))).toBe(run([w]));
+        expect(run(cutAt(w, at))).toBe(run([w]));
         if (ps.every((p) => 'paste' in p || !/\x1b/.test(p.keys))) expect(run([w])).toBe(typed(ps));
       }),
       { numRuns: 300 },
